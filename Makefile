@@ -1,0 +1,127 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#
+# AF_XDP end to end: libxsk (tools/lib/bpf), its tests
+# (tools/testing/selftests/bpf/libxsk) and the demo.
+#
+#   make                 build libxsk.so.1, libxsk.a, libxsk.pc
+#   make install PREFIX=/usr/local
+#
+# SANITIZE=1 builds with AddressSanitizer and UBSan (into build/sanitize).
+
+VERSION		:= 1.0.0
+SOVERSION	:= 1
+
+PREFIX		?= /usr/local
+LIBDIR		?= $(PREFIX)/lib
+INCLUDEDIR	?= $(PREFIX)/include
+DESTDIR		?=
+
+CC		?= cc
+CLANG		?= clang
+LLVM_STRIP	?= llvm-strip
+PKG_CONFIG	?= pkg-config
+
+O		?= build
+ifeq ($(SANITIZE),1)
+B		:= $(O)/sanitize
+SAN_FLAGS	:= -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+		   -fno-omit-frame-pointer
+else
+B		:= $(O)/default
+SAN_FLAGS	:=
+endif
+
+# V=1 shows every command.
+ifeq ($(V),1)
+Q		:=
+msg		=
+else
+Q		:= @
+msg		= @printf '  %-9s %s\n' '$(1)' '$(2)';
+endif
+
+LIBSRC		:= tools/lib/bpf
+TESTSRC		:= tools/testing/selftests/bpf/libxsk
+
+WARN_FLAGS	:= -Wall -Wextra -Wno-unused-parameter -Wshadow -Wformat=2 \
+		   -Wstrict-prototypes -Wmissing-prototypes -Werror
+CFLAGS		?= -O2 -g
+ALL_CFLAGS	:= $(CFLAGS) $(WARN_FLAGS) $(SAN_FLAGS) -std=gnu11 -D_GNU_SOURCE
+BPF_LIBS	:= $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf)
+
+LIB_OBJS	:= $(B)/lib/xsk.o $(B)/lib/xsk_prog.o $(B)/lib/xsk_def_prog_blob.o
+LIB_SO		:= $(B)/libxsk.so.$(VERSION)
+LIB_A		:= $(B)/libxsk.a
+LIB_PC		:= $(B)/libxsk.pc
+# The public header as applications include it: <libxsk/xsk.h>
+PUB_HDR		:= $(B)/include/libxsk/xsk.h
+
+.PHONY: all lib deps install clean help
+
+all: lib
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+deps:
+	@setup/install-deps.sh lib
+
+lib: $(LIB_SO) $(LIB_A) $(LIB_PC) $(PUB_HDR)
+
+# ---- the default XDP program, compiled for BPF and embedded ----------
+
+BPF_CFLAGS	:= -O2 -g -target bpf -Wall -Werror \
+		   -I/usr/include/$(shell $(CC) -dumpmachine)
+
+$(B)/bpf/xsk_def_prog.bpf.o: $(LIBSRC)/xsk_def_prog.bpf.c | $(B)/bpf
+	$(call msg,CLANG-BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
+	$(Q)$(LLVM_STRIP) -g $@.tmp	# drop DWARF, keep the BTF the maps need
+	$(Q)mv $@.tmp $@
+
+$(B)/lib/xsk_def_prog_blob.o: $(LIBSRC)/xsk_def_prog_blob.S $(B)/bpf/xsk_def_prog.bpf.o | $(B)/lib
+	$(call msg,AS,$@)
+	$(Q)$(CC) -c -fPIC -DXSK_DEF_PROG_OBJ='"$(B)/bpf/xsk_def_prog.bpf.o"' $< -o $@
+
+# ---- the library -----------------------------------------------------
+
+$(B)/lib/%.o: $(LIBSRC)/%.c $(LIBSRC)/xsk.h $(LIBSRC)/xsk_internal.h | $(B)/lib
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -I$(LIBSRC) -c $< -o $@
+
+$(LIB_SO): $(LIB_OBJS) $(LIBSRC)/libxsk.map
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(SAN_FLAGS) -shared -Wl,-soname,libxsk.so.$(SOVERSION) \
+		-Wl,--version-script=$(LIBSRC)/libxsk.map -Wl,-z,defs \
+		-o $@ $(LIB_OBJS) $(BPF_LIBS) -lpthread
+	$(Q)ln -sf libxsk.so.$(VERSION) $(B)/libxsk.so.$(SOVERSION)
+	$(Q)ln -sf libxsk.so.$(SOVERSION) $(B)/libxsk.so
+
+$(LIB_A): $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
+
+$(LIB_PC): $(LIBSRC)/libxsk.pc.template Makefile | $(B)
+	$(call msg,GEN,$@)
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+$(PUB_HDR): $(LIBSRC)/xsk.h
+	$(Q)mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+$(B) $(B)/lib $(B)/bpf $(B)/tests:
+	$(Q)mkdir -p $@
+
+install: lib
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/libxsk
+	install -m 644 $(LIBSRC)/xsk.h $(DESTDIR)$(INCLUDEDIR)/libxsk/xsk.h
+	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
+	ln -sf libxsk.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libxsk.so.$(SOVERSION)
+	ln -sf libxsk.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libxsk.so
+	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
+	install -m 644 $(LIB_PC) $(DESTDIR)$(LIBDIR)/pkgconfig/
+
+clean:
+	rm -rf $(O)

@@ -4,6 +4,8 @@
 # (tools/testing/selftests/bpf/libxsk) and the demo.
 #
 #   make                 build libxsk.so.1, libxsk.a, libxsk.pc
+#   make demo            a short run on a throw-away veth pair
+#   make lab             build xsk-lab, the NIC-less veth lab
 #   make install PREFIX=/usr/local
 #
 # SANITIZE=1 builds with AddressSanitizer and UBSan (into build/sanitize).
@@ -56,7 +58,7 @@ LIB_PC		:= $(B)/libxsk.pc
 # The public header as applications include it: <libxsk/xsk.h>
 PUB_HDR		:= $(B)/include/libxsk/xsk.h
 
-.PHONY: all lib deps install clean help
+.PHONY: all lib lab deps demo install clean help
 
 all: lib
 
@@ -64,7 +66,7 @@ help:
 	@sed -n 's/^#   //p' Makefile
 
 deps:
-	@setup/install-deps.sh lib
+	@setup/install-deps.sh lib bench
 
 lib: $(LIB_SO) $(LIB_A) $(LIB_PC) $(PUB_HDR)
 
@@ -122,6 +124,44 @@ install: lib
 	ln -sf libxsk.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libxsk.so
 	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
 	install -m 644 $(LIB_PC) $(DESTDIR)$(LIBDIR)/pkgconfig/
+
+# ---- the example ---------------------------------------------------------
+
+EXAMPLE_BIN	:= $(B)/tests/rx_example
+
+$(EXAMPLE_BIN): examples/rx_example.c $(LIB_A) $(PUB_HDR) | $(B)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -I$(B)/include -o $@ $< $(LIB_A) $(BPF_LIBS) -lpthread
+
+# ---- the veth lab ------------------------------------------------------
+
+BPFTOOL		?= bpftool
+LAB_BIN		:= $(B)/lab/xsk-lab
+
+$(B)/lab:
+	$(Q)mkdir -p $@
+
+$(B)/lab/lab_progs.bpf.o: lab/lab_progs.bpf.c | $(B)/lab
+	$(call msg,CLANG-BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(B)/lab/lab_progs.skel.h: $(B)/lab/lab_progs.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name lab_progs > $@.tmp
+	$(Q)mv $@.tmp $@
+
+$(LAB_BIN): lab/xsk_lab.c lab/vlab.c lab/vlab.h $(B)/lab/lab_progs.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -I$(B)/lab -Ilab -o $@ lab/xsk_lab.c lab/vlab.c $(BPF_LIBS) -lpthread
+
+lab: $(LAB_BIN)
+
+# ---- demo ------------------------------------------------------------
+
+demo: deps $(EXAMPLE_BIN) $(LAB_BIN)
+	@echo "demo: the README's example receives on a throw-away veth pair for 3 s,"
+	@echo "      fed by the lab's in-kernel traffic source"
+	$(LAB_BIN) -- $(EXAMPLE_BIN) {if} 0 3
 
 clean:
 	rm -rf $(O)

@@ -5,7 +5,7 @@
 #
 #   make                 build libxsk.so.1, libxsk.a, libxsk.pc
 #   make demo            a short run on a throw-away veth pair
-#   make lab             build xsk-lab, the NIC-less veth lab
+#   make check           every test (host suite, sanitizers, valgrind)
 #   make install PREFIX=/usr/local
 #
 # SANITIZE=1 builds with AddressSanitizer and UBSan (into build/sanitize).
@@ -58,7 +58,8 @@ LIB_PC		:= $(B)/libxsk.pc
 # The public header as applications include it: <libxsk/xsk.h>
 PUB_HDR		:= $(B)/include/libxsk/xsk.h
 
-.PHONY: all lib lab deps demo install clean help
+.PHONY: all lib lab deps demo check check-build check-host check-sanitize check-valgrind \
+	test-build install clean help
 
 all: lib
 
@@ -66,7 +67,7 @@ help:
 	@sed -n 's/^#   //p' Makefile
 
 deps:
-	@setup/install-deps.sh lib bench
+	@setup/install-deps.sh lib test bench
 
 lib: $(LIB_SO) $(LIB_A) $(LIB_PC) $(PUB_HDR)
 
@@ -125,13 +126,75 @@ install: lib
 	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
 	install -m 644 $(LIB_PC) $(DESTDIR)$(LIBDIR)/pkgconfig/
 
-# ---- the example ---------------------------------------------------------
+# ---- tests -----------------------------------------------------------
 
+TEST_SRCS	:= $(wildcard $(TESTSRC)/*.c) lab/vlab.c
+TEST_HDRS	:= $(wildcard $(TESTSRC)/*.h) lab/vlab.h
+TEST_BIN	:= $(B)/tests/libxsk_test
 EXAMPLE_BIN	:= $(B)/tests/rx_example
+
+# The tests link the static library, so a test binary runs from the build
+# tree and valgrind sees the library's code with its symbols.
+$(TEST_BIN): $(TEST_SRCS) $(TEST_HDRS) $(LIB_A) $(PUB_HDR) | $(B)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -I$(B)/include -Ilab -o $@ $(TEST_SRCS) $(LIB_A) $(BPF_LIBS) -lpthread
 
 $(EXAMPLE_BIN): examples/rx_example.c $(LIB_A) $(PUB_HDR) | $(B)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -I$(B)/include -o $@ $< $(LIB_A) $(BPF_LIBS) -lpthread
+
+test-build: $(TEST_BIN) $(EXAMPLE_BIN)
+
+# ---- build-level checks ----------------------------------------------------
+#
+# The installed tree works through pkg-config; the .so exports exactly the
+# versioned API; the header builds as C++; one classic-API program builds
+# unchanged against libxsk and against libxdp.
+
+STAGE		:= $(B)/stage
+COMPAT_SRC	:= $(TESTSRC)/compat/classic_api.c
+API_SYMBOLS	:= $(shell sed -n 's/^\t\t\([a-z_]*\);$$/\1/p' $(LIBSRC)/libxsk.map)
+
+check-build: lib
+	rm -rf $(STAGE)
+	$(MAKE) --no-print-directory -B $(LIB_PC) install PREFIX=$(abspath $(STAGE))
+	PKG_CONFIG_PATH=$(abspath $(STAGE))/lib/pkgconfig sh -c '$(CC) -Wall -Werror \
+		-o $(STAGE)/rx_example examples/rx_example.c $$($(PKG_CONFIG) --cflags --libs libxsk)'
+	LD_LIBRARY_PATH=$(STAGE)/lib $(STAGE)/rx_example 2>/dev/null; test $$? -eq 2
+	$(MAKE) --no-print-directory -B $(LIB_PC)
+	nm -D --defined-only $(LIB_SO) | awk '$$2 == "T" { print $$3 }' | sort > $(B)/exported.txt
+	printf '%s\n' $(addsuffix @@LIBXSK_1.0,$(API_SYMBOLS)) | sort > $(B)/expected.txt
+	diff -u $(B)/expected.txt $(B)/exported.txt
+	echo '#include <libxsk/xsk.h>' | g++ -x c++ -Wall -Werror -I$(B)/include -c - -o /dev/null
+	$(CC) -Wall -Werror -I$(B)/include -o $(B)/compat_libxsk $(COMPAT_SRC) $(LIB_A) $(BPF_LIBS) -lpthread
+	$(CC) -Wall -Werror -DUSE_LIBXDP -o $(B)/compat_libxdp $(COMPAT_SRC) -lxdp $(BPF_LIBS)
+	$(B)/compat_libxsk --dry-run
+	$(B)/compat_libxdp --dry-run
+	sed -n '/<!-- example:begin examples\/rx_example.c -->/,/<!-- example:end -->/p' README.md \
+		| sed '1,2d;$$d' | sed '$$d' | diff -u examples/rx_example.c - \
+		|| { echo "check-build: README's example differs from examples/rx_example.c"; false; }
+	@echo "check-build: install, exports, C++ and classic-API builds are fine"
+
+# TESTS="pattern ..." selects tests by name.
+check-host: deps test-build
+	$(TEST_BIN) $(TESTS)
+
+check-sanitize: deps
+	$(MAKE) --no-print-directory SANITIZE=1 test-build
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		$(O)/sanitize/tests/libxsk_test $(TESTS)
+
+VALGRIND	:= valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect \
+		   --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+		   --suppressions=$(TESTSRC)/valgrind.supp
+# valgrind notes every bpf() command it has no model for; those notes are not errors.
+check-valgrind: deps test-build
+	bash -o pipefail -c '$(TEST_BIN) --wrap "$(VALGRIND)" $(TESTS) 2>&1 | \
+		sed -u "/WARNING: unhandled eBPF command/d"'
+
+check: check-build check-host check-sanitize check-valgrind
+	@echo "check: all suites passed"
 
 # ---- the veth lab ------------------------------------------------------
 

@@ -34,6 +34,7 @@ struct test_env env;
 
 static struct test_case *tests;
 static unsigned int nr_tests;
+static volatile sig_atomic_t interrupted;	/* SIGINT/SIGTERM to the runner */
 static const char *self_path;
 static const char *current_test = "?";
 
@@ -330,12 +331,21 @@ static int run_one(const struct test_case *tc, unsigned int serial, const char *
 		return 1;
 	}
 	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
 		if (wrap)
 			exec_wrapped(wrap, tc);
 		run_in_child(tc);
 	}
 
 	while ((r = waitpid(pid, &status, WNOHANG)) == 0) {
+		if (interrupted) {
+			fprintf(stderr, "    FAIL %s: interrupted\n", tc->name);
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			failed = 1;
+			break;
+		}
 		if (now_ms() > deadline) {
 			fprintf(stderr, "    FAIL %s: timed out after %u s\n", tc->name, timeout);
 			kill(pid, SIGKILL);
@@ -358,6 +368,11 @@ static int run_one(const struct test_case *tc, unsigned int serial, const char *
 	       (now_ms() - start) / 1000.0);
 	fflush(stdout);
 	return failed;
+}
+
+static void on_interrupt(int sig)
+{
+	interrupted = 1;
 }
 
 static bool selected(const char *name, int npat, char **pats)
@@ -438,6 +453,9 @@ int main(int argc, char **argv)
 	}
 	vlab_sweep_stale("lxt");
 	signal(SIGPIPE, SIG_IGN);
+	/* Interrupted, the runner still removes the running test's namespaces. */
+	signal(SIGINT, on_interrupt);
+	signal(SIGTERM, on_interrupt);
 
 	for (tc = tests; tc; tc = tc->next)
 		if (selected(tc->name, npat, pats))
@@ -447,8 +465,11 @@ int main(int argc, char **argv)
 		if (!selected(tc->name, npat, pats))
 			continue;
 		failed += run_one(tc, ++serial, wrap) != 0;
+		if (interrupted)
+			break;
 	}
-	printf("# %u passed, %u failed%s\n", ran - failed, failed, wrap ? " (wrapped)" : "");
+	printf("# %u passed, %u failed%s%s\n", serial - failed, failed, wrap ? " (wrapped)" : "",
+	       interrupted ? ", interrupted" : "");
 	free(pats);
-	return failed ? 1 : 0;
+	return interrupted ? 130 : failed ? 1 : 0;
 }

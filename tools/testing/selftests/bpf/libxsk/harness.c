@@ -468,8 +468,9 @@ int main(int argc, char **argv)
 		if (interrupted)
 			break;
 	}
-	printf("# %u passed, %u failed%s%s\n", serial - failed, failed, wrap ? " (wrapped)" : "",
-	       interrupted ? ", interrupted" : "");
+	if (wrap || interrupted)
+		printf("# %s%s\n", wrap ? "each test wrapped in: " : "", wrap ? wrap : "interrupted");
+	printf("libxsk_test: %u passed, %u failed\n", serial - failed, failed);
 	free(pats);
 	return interrupted ? 130 : failed ? 1 : 0;
 }

@@ -4,7 +4,8 @@
 # (tools/testing/selftests/bpf/libxsk) and the demo.
 #
 #   make                 build libxsk.so.1, libxsk.a, libxsk.pc
-#   make demo            a short run on a throw-away veth pair
+#   make demo            rxdrop, txonly, l2fwd for a few seconds on a throw-away veth lab
+#   make bench           xdpsock on libxsk vs libxdp, side by side (results/)
 #   make check           every test (host suite, sanitizers, valgrind)
 #   make install PREFIX=/usr/local
 #
@@ -58,7 +59,7 @@ LIB_PC		:= $(B)/libxsk.pc
 # The public header as applications include it: <libxsk/xsk.h>
 PUB_HDR		:= $(B)/include/libxsk/xsk.h
 
-.PHONY: all lib lab deps demo check check-build check-host check-sanitize check-valgrind \
+.PHONY: all lib lab samples deps demo bench check check-build check-host check-xdpsock check-sanitize check-valgrind \
 	test-build install clean help
 
 all: lib
@@ -193,7 +194,7 @@ check-valgrind: deps test-build
 	bash -o pipefail -c '$(TEST_BIN) --wrap "$(VALGRIND)" $(TESTS) 2>&1 | \
 		sed -u "/WARNING: unhandled eBPF command/d"'
 
-check: check-build check-host check-sanitize check-valgrind
+check: check-build check-host check-xdpsock check-sanitize check-valgrind
 	@echo "check: all suites passed"
 
 # ---- the veth lab ------------------------------------------------------
@@ -219,12 +220,48 @@ $(LAB_BIN): lab/xsk_lab.c lab/vlab.c lab/vlab.h $(B)/lab/lab_progs.skel.h
 
 lab: $(LAB_BIN)
 
+# ---- xdpsock, built against libxsk and against libxdp ---------------------
+
+XDPSOCK		:= $(B)/samples/xdpsock
+XDPSOCK_LIBXDP	:= $(B)/samples/xdpsock-libxdp
+XDPSOCK_DEPS	:= samples/bpf/xdpsock_user.c $(B)/samples/xdpsock.skel.h
+
+$(B)/samples:
+	$(Q)mkdir -p $@
+
+$(B)/samples/xdpsock.bpf.o: samples/bpf/xdpsock.bpf.c | $(B)/samples
+	$(call msg,CLANG-BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(B)/samples/xdpsock.skel.h: $(B)/samples/xdpsock.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name xdpsock_bpf > $@.tmp
+	$(Q)mv $@.tmp $@
+
+$(XDPSOCK): $(XDPSOCK_DEPS) $(LIB_SO) $(PUB_HDR)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -I$(B)/include -I$(B)/samples -o $@ $< \
+		-L$(B) -Wl,-rpath,$(abspath $(B)) -lxsk $(BPF_LIBS) -lpthread
+
+$(XDPSOCK_LIBXDP): $(XDPSOCK_DEPS)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -DUSE_LIBXDP -I$(B)/samples -o $@ $< -lxdp $(BPF_LIBS) -lpthread
+
+samples: $(XDPSOCK) $(XDPSOCK_LIBXDP)
+
+check-xdpsock: deps $(XDPSOCK) $(LAB_BIN)
+	tools/testing/selftests/bpf/xdpsock/test_xdpsock.sh $(XDPSOCK) $(LAB_BIN)
+
 # ---- demo ------------------------------------------------------------
 
-demo: deps $(EXAMPLE_BIN) $(LAB_BIN)
-	@echo "demo: the README's example receives on a throw-away veth pair for 3 s,"
-	@echo "      fed by the lab's in-kernel traffic source"
-	$(LAB_BIN) -- $(EXAMPLE_BIN) {if} 0 3
+demo: deps $(LAB_BIN) $(XDPSOCK)
+	@lab/demo.sh $(LAB_BIN) $(XDPSOCK) 3
+
+# ---- side by side against libxdp ------------------------------------------
+
+RESULTS		?= results
+bench: deps $(LAB_BIN) $(XDPSOCK) $(XDPSOCK_LIBXDP)
+	lab/bench.sh $(LAB_BIN) $(XDPSOCK) $(XDPSOCK_LIBXDP) $(RESULTS)
 
 clean:
 	rm -rf $(O)

@@ -49,7 +49,8 @@ int lab_source(struct xdp_md *ctx)
 	return XDP_TX;
 }
 
-SEC("xdp")
+/* Frags-capable, so it also attaches to a veth with a jumbo MTU. */
+SEC("xdp.frags")
 int lab_sink(struct xdp_md *ctx)
 {
 	__u32 key = 0;

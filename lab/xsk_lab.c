@@ -220,17 +220,31 @@ static void *source_main(void *arg)
 	return NULL;
 }
 
-/* Refuse early, and clearly, where live frames are missing (before 5.18). */
+/*
+ * Refuse early, and clearly: where live frames are missing (before 5.18),
+ * and for frames the source cannot carry (a frame must fit one page with
+ * its headroom and tail room: no jumbo frames).
+ */
 static void source_probe(struct source *s)
 {
+	const struct lab_opts *real = s->opts;
+	struct lab_opts small = *real;
 	struct utsname u;
 	int err;
 
 	if (vlab_enter(&lab, VLAB_B))
 		die("entering namespace %s: %s", lab.ns[VLAB_B], strerror(errno));
+	small.frame_len = 64;
+	s->opts = &small;
 	err = source_run_once(s, 1);
+	s->opts = real;
+	if (!err && real->frame_len > 64)
+		err = source_run_once(s, 1) ? -EMSGSIZE : 0;
 	vlab_enter_host();
 	progs->bss->sent_frames = 0;
+	if (err == -EMSGSIZE)
+		die("the traffic source cannot send %u-byte frames: live frames fit one page "
+		    "(about 3500 bytes at most)", real->frame_len);
 	if (err == -EINVAL || err == -EOPNOTSUPP || err == -E2BIG) {
 		uname(&u);
 		die("this kernel (%s) cannot run the traffic source: BPF_PROG_RUN with "

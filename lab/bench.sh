@@ -1,0 +1,149 @@
+#!/bin/bash
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#
+# Side-by-side benchmark: one xdpsock source built against libxsk and
+# against libxdp, run alternately (A B A B ...) in the same veth lab, for
+# rxdrop, txonly and l2fwd in SKB and native mode, plus the lab's XDP_DROP
+# ceiling.  Prints per cell the median Mpps of each and the ratio
+# libxsk/libxdp; writes a CSV of every run, a CSV of the cells and a
+# chart to the results folder.
+#
+#   lab/bench.sh LAB XDPSOCK XDPSOCK_LIBXDP RESULTS_DIR
+#   env: ROUNDS (default 5), RUN_SECONDS (default 3), MODES ("skb native"),
+#        BENCHES ("rxdrop txonly l2fwd"), BENCH_LIBS ("libxsk libxdp")
+#
+# What is measured: rxdrop, what xdpsock received; txonly, what arrived
+# at the peer's XDP_DROP sink; l2fwd, what came back to the peer.
+set -euo pipefail
+
+lab=$1 ours=$2 theirs=$3 out=$4
+rounds=${ROUNDS:-5}
+secs=${RUN_SECONDS:-3}
+modes=${MODES:-"skb native"}
+benches=${BENCHES:-"rxdrop txonly l2fwd"}
+libs=${BENCH_LIBS:-"libxsk libxdp"}
+lock=/tmp/afxdp-heavy.lock
+
+mkdir -p "$out"
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+runs_csv=$out/bench-$stamp-runs.csv
+cells_csv=$out/bench-$stamp.csv
+log=$out/bench-$stamp.log
+: > "$log"
+echo "mode,bench,round,lib,mpps,xdpsock_rx_mpps,xdpsock_tx_mpps,source_mpps,sink_mpps" > "$runs_csv"
+
+json_field() {	# json_field FIELD < line
+	sed -n "s/.*\"$1\":\([0-9.eE+-]*\).*/\1/p" | head -n 1
+}
+
+# One measured run; prints "mpps xdpsock_rx xdpsock_tx source sink".
+run_one() {
+	local lib=$1 mode=$2 bench=$3 bin peer flag out_run summary labline
+	bin=$ours
+	[ "$lib" = libxdp ] && bin=$theirs
+	case $bench in
+	rxdrop) peer=source; flag=-r ;;
+	txonly) peer=sink; flag=-t ;;
+	l2fwd) peer=both; flag=-l ;;
+	esac
+	case $mode in
+	skb) mflag=-S ;;
+	native) mflag=-N ;;
+	esac
+	out_run=$(flock "$lock" "$lab" -j -p "$peer" -s $((secs + 2)) -- \
+		"$bin" -i '{if}' "$flag" "$mflag" -d "$secs" -Q -j 2>>"$log") || {
+		echo "bench: $lib $bench ($mode) failed; see $log" >&2
+		echo "$out_run" >> "$log"
+		return 1
+	}
+	summary=$(grep '"type":"summary"' <<< "$out_run")
+	labline=$(grep '^{"seconds"' <<< "$out_run")
+	local rx tx src sink mpps
+	rx=$(json_field rx_pps <<< "$summary")
+	tx=$(json_field tx_pps <<< "$summary")
+	src=$(json_field source_mpps <<< "$labline")
+	sink=$(json_field sink_mpps <<< "$labline")
+	rx=$(awk -v v="$rx" 'BEGIN { printf "%.4f", v / 1e6 }')
+	tx=$(awk -v v="$tx" 'BEGIN { printf "%.4f", v / 1e6 }')
+	case $bench in
+	rxdrop) mpps=$rx ;;
+	*) mpps=$sink ;;
+	esac
+	echo "$mpps $rx $tx $src $sink"
+}
+
+median() {	# median < numbers
+	sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2];
+		else printf "%.4f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+echo "bench: $rounds rounds of ${secs} s per cell, alternating $libs; log in $log"
+ceilings=()
+for r in $(seq "$rounds"); do
+	line=$(flock "$lock" "$lab" --ceiling -s "$secs" -j 2>>"$log")
+	ceilings+=("$(json_field sink_mpps <<< "$line")")
+done
+ceiling=$(printf '%s\n' "${ceilings[@]}" | median)
+
+echo "mode,bench,lib,median_mpps,ratio_to_libxdp,fraction_of_ceiling" > "$cells_csv"
+printf '\n%-7s %-7s' mode bench
+for lib in $libs; do printf ' %10s' "$lib"; done
+printf ' %8s %9s\n' ratio "ceiling"
+for mode in $modes; do
+	for bench in $benches; do
+		declare -A vals=()
+		for r in $(seq "$rounds"); do
+			for lib in $libs; do
+				res=$(run_one "$lib" "$mode" "$bench") || exit 1
+				read -r mpps rx tx src sink <<< "$res"
+				vals[$lib]+="$mpps "
+				echo "$mode,$bench,$r,$lib,$mpps,$rx,$tx,$src,$sink" >> "$runs_csv"
+			done
+		done
+		printf '%-7s %-7s' "$mode" "$bench"
+		declare -A med=()
+		for lib in $libs; do
+			med[$lib]=$(tr ' ' '\n' <<< "${vals[$lib]}" | grep . | median)
+			printf ' %10.3f' "${med[$lib]}"
+		done
+		ratio=$(awk -v a="${med[libxsk]:-0}" -v b="${med[libxdp]:-0}" \
+			'BEGIN { if (b > 0) printf "%.3f", a / b; else print "n/a" }')
+		frac=$(awk -v a="${med[libxsk]:-0}" -v c="$ceiling" 'BEGIN { printf "%.3f", a / c }')
+		printf ' %7sx %9s\n' "$ratio" "$frac"
+		for lib in $libs; do
+			f=$(awk -v a="${med[$lib]}" -v c="$ceiling" 'BEGIN { printf "%.3f", a / c }')
+			r=$ratio
+			[ "$lib" = libxdp ] && r=1.000
+			echo "$mode,$bench,$lib,${med[$lib]},$r,$f" >> "$cells_csv"
+		done
+		unset vals med
+	done
+done
+printf '%-15s %10.3f Mpps (XDP_DROP on the receiving end, median of %s)\n' ceiling \
+	"$ceiling" "$rounds"
+echo "ceiling,xdp_drop,lab,$ceiling,,1.000" >> "$cells_csv"
+
+if command -v gnuplot > /dev/null; then
+	chart=$out/bench-$stamp.png
+	awk -F, 'NR > 1 && $3 == "libxsk" { k = $1 " " $2; a[k] = $4; o[++n] = k }
+		 NR > 1 && $3 == "libxdp" { b[$1 " " $2] = $4 }
+		 END { for (i = 1; i <= n; i++) print "\"" o[i] "\"", a[o[i]], b[o[i]] }' \
+		"$cells_csv" > "$out/bench-$stamp.dat"
+	gnuplot <<-EOF
+		set terminal pngcairo size 900,500
+		set output "$chart"
+		set title noenhanced "xdpsock on a veth lab: libxsk vs libxdp (median of $rounds, ceiling $ceiling Mpps)"
+		set ylabel "Mpps"
+		set style data histograms
+		set style histogram clustered gap 1
+		set style fill solid 0.8 border -1
+		set yrange [0:*]
+		set key top right
+		set xtics rotate by -20
+		plot "$out/bench-$stamp.dat" using 2:xtic(1) title "libxsk", '' using 3 title "libxdp", \
+		     $ceiling with lines lw 2 title "XDP_DROP ceiling" noenhanced
+	EOF
+	rm -f "$out/bench-$stamp.dat"
+	echo "bench: chart $chart"
+fi
+echo "bench: runs in $runs_csv, cells in $cells_csv"

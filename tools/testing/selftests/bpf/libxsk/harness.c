@@ -331,8 +331,10 @@ static int run_one(const struct test_case *tc, unsigned int serial, const char *
 		return 1;
 	}
 	if (pid == 0) {
+		/* The runner's dispositions are not the test's (nor its children's). */
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
 		if (wrap)
 			exec_wrapped(wrap, tc);
 		run_in_child(tc);

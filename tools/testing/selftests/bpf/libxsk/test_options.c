@@ -64,11 +64,19 @@ static __u16 udp_checksum(const __u8 *frame)
 }
 
 /*
+ * Frames are built and checked 2 bytes into an aligned buffer, so the IP
+ * header behind the 14-byte Ethernet header is aligned (NET_IP_ALIGN).
+ */
+#define IP_ALIGN 2
+
+/*
  * A UDP frame whose checksum field holds only the pseudo-header sum, as
  * for a device finishing CHECKSUM_PARTIAL: the kernel completes it.
  */
-static void udp_frame_build(__u8 *f, __u32 seq)
+static void udp_frame_build(__u8 *dst, __u32 seq)
 {
+	static __u8 scratch[IP_ALIGN + UDP_FRAME_LEN] __attribute__((aligned(8)));
+	__u8 *f = scratch + IP_ALIGN;
 	struct ethhdr *eth = (void *)f;
 	struct iphdr *ip = (void *)(eth + 1);
 	struct udphdr *udp = (void *)(ip + 1);
@@ -93,6 +101,7 @@ static void udp_frame_build(__u8 *f, __u32 seq)
 	for (i = 0; i < PAYLOAD_LEN; i++)
 		payload[i] = (__u8)(seq * 7 + i);
 	udp->check = htons(fold(sum16(&ip->saddr, 8, 0) + IPPROTO_UDP + ntohs(udp->len)));
+	memcpy(dst, f, UDP_FRAME_LEN);
 }
 
 static int udp_peer_open(void)
@@ -114,7 +123,8 @@ static unsigned int udp_peer_count(int fd, int ms, unsigned int *valid)
 {
 	uint64_t deadline = now_ms() + ms;
 	unsigned int got = 0;
-	__u8 buf[256];
+	__u8 space[IP_ALIGN + 256] __attribute__((aligned(8)));
+	__u8 *buf = space + IP_ALIGN;
 
 	*valid = 0;
 	while (now_ms() < deadline) {
@@ -124,7 +134,7 @@ static unsigned int udp_peer_count(int fd, int ms, unsigned int *valid)
 
 		if (poll(&pfd, 1, 20) <= 0)
 			continue;
-		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		n = recv(fd, buf, 256, MSG_DONTWAIT);
 		if (n != (ssize_t)UDP_FRAME_LEN || ntohs(udp->dest) != UDP_DPORT)
 			continue;
 		got++;

@@ -109,6 +109,17 @@ int xsk_bind_raw(int fd, int ifindex, __u32 queue, __u16 flags, __u32 shared_fd)
 	return bind(fd, (struct sockaddr *)&sxdp, sizeof(sxdp)) ? -errno : 0;
 }
 
+int xsk_bind_retry(int fd, int ifindex, __u32 queue, __u16 flags, __u32 shared_fd)
+{
+	uint64_t deadline = now_ms() + 2000;
+	int err;
+
+	while ((err = xsk_bind_raw(fd, ifindex, queue, flags, shared_fd)) == -EBUSY &&
+	       now_ms() < deadline)
+		usleep(1000);
+	return err;
+}
+
 int xsk_stats(int fd, struct abi_stats *st)
 {
 	socklen_t len = sizeof(*st);
@@ -153,7 +164,7 @@ void xsk_open(struct xsk *x, int ifindex, __u32 queue, bool rx, bool tx, __u32 r
 	if (shared) {
 		ASSERT_OK(xsk_bind_raw(x->fd, ifindex, queue, XDP_SHARED_UMEM, shared->fd));
 	} else {
-		ASSERT_OK(xsk_bind_raw(x->fd, ifindex, queue, bind_flags, 0));
+		ASSERT_OK(xsk_bind_retry(x->fd, ifindex, queue, bind_flags, 0));
 	}
 }
 

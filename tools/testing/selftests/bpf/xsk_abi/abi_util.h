@@ -127,6 +127,8 @@ int xsk_map_ring(int fd, int opt, __u32 entries, struct ring *r);
 void xsk_unmap_ring(struct ring *r);
 /* bind(): 0 or -errno. */
 int xsk_bind_raw(int fd, int ifindex, __u32 queue, __u16 flags, __u32 shared_fd);
+/* The same, retrying EBUSY for up to 2 s (a closed socket's queue frees asynchronously). */
+int xsk_bind_retry(int fd, int ifindex, __u32 queue, __u16 flags, __u32 shared_fd);
 int xsk_stats(int fd, struct abi_stats *st);
 
 /*

@@ -274,9 +274,10 @@ int peer_socket(void)
 	int fd;
 
 	env_enter_b();
-	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(TEST_ETHERTYPE));
 	if (fd < 0)
 		FAIL("AF_PACKET socket: %s", strerror(errno));
+	sll.sll_protocol = htons(TEST_ETHERTYPE);
 	sll.sll_ifindex = if_nametoindex(env.if_b);
 	if (!sll.sll_ifindex || bind(fd, (struct sockaddr *)&sll, sizeof(sll)))
 		FAIL("binding AF_PACKET to %s: %s", env.if_b, strerror(errno));
@@ -304,29 +305,34 @@ void peer_send_frames(int fd, unsigned int count, uint32_t first)
 #define INSN(c, d, s, o, i) ((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), \
 						.off = (o), .imm = (i) })
 
-void redirect_attach(struct redirect *r, int ifindex, unsigned int entries)
+void redirect_attach(struct redirect *r, int ifindex, unsigned int entries, unsigned int spread)
 {
 	LIBBPF_OPTS(bpf_link_create_opts, lopts, .flags = XDP_FLAGS_DRV_MODE);
 	char log[4096] = "";
 	LIBBPF_OPTS(bpf_prog_load_opts, popts, .log_buf = log, .log_size = sizeof(log),
 		    .log_level = 1);
-	struct bpf_insn insns[16];
+	struct bpf_insn insns[24];
 	int n = 0;
 
 	r->map_fd = bpf_map_create(BPF_MAP_TYPE_XSKMAP, "abi_xsks", 4, 4, entries, NULL);
 	if (r->map_fd < 0)
 		FAIL("creating an XSKMAP: %s", strerror(errno));
-	/* r2 = data, r3 = data_end; pass if shorter than an Ethernet header */
+	/* r2 = data, r3 = data_end; pass if shorter than header + seq */
 	insns[n++] = INSN(BPF_LDX | BPF_W | BPF_MEM, 2, 1, offsetof(struct xdp_md, data), 0);
 	insns[n++] = INSN(BPF_LDX | BPF_W | BPF_MEM, 3, 1, offsetof(struct xdp_md, data_end), 0);
 	insns[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, 4, 2, 0, 0);
-	insns[n++] = INSN(BPF_ALU64 | BPF_ADD | BPF_K, 4, 0, 0, 14);
-	insns[n++] = INSN(BPF_JMP | BPF_JGT | BPF_X, 4, 3, 8, 0);		/* -> pass */
+	insns[n++] = INSN(BPF_ALU64 | BPF_ADD | BPF_K, 4, 0, 0, 18);
+	insns[n++] = INSN(BPF_JMP | BPF_JGT | BPF_X, 4, 3, 12, 0);		/* -> pass */
 	/* only our ethertype */
 	insns[n++] = INSN(BPF_LDX | BPF_H | BPF_MEM, 4, 2, 12, 0);
-	insns[n++] = INSN(BPF_JMP | BPF_JNE | BPF_K, 4, 0, 6, htons(TEST_ETHERTYPE)); /* -> pass */
-	/* return bpf_redirect_map(&map, ctx->rx_queue_index, XDP_PASS) */
+	insns[n++] = INSN(BPF_JMP | BPF_JNE | BPF_K, 4, 0, 10, htons(TEST_ETHERTYPE)); /* -> pass */
+	/* key = rx_queue_index * spread + (seq & (spread - 1)) */
+	insns[n++] = INSN(BPF_LDX | BPF_B | BPF_MEM, 5, 2, 17, 0);
+	insns[n++] = INSN(BPF_ALU64 | BPF_AND | BPF_K, 5, 0, 0, spread - 1);
 	insns[n++] = INSN(BPF_LDX | BPF_W | BPF_MEM, 2, 1, offsetof(struct xdp_md, rx_queue_index), 0);
+	insns[n++] = INSN(BPF_ALU64 | BPF_MUL | BPF_K, 2, 0, 0, spread);
+	insns[n++] = INSN(BPF_ALU64 | BPF_ADD | BPF_X, 2, 5, 0, 0);
+	/* return bpf_redirect_map(&map, key, XDP_PASS) */
 	insns[n++] = INSN(BPF_LD | BPF_DW | BPF_IMM, 1, BPF_PSEUDO_MAP_FD, 0, r->map_fd);
 	insns[n++] = INSN(0, 0, 0, 0, 0);
 	insns[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_K, 3, 0, 0, XDP_PASS);
@@ -343,6 +349,41 @@ void redirect_attach(struct redirect *r, int ifindex, unsigned int entries)
 	if (r->link_fd < 0)
 		FAIL("attaching the redirect program to ifindex %d: %s", ifindex,
 		     strerror(errno));
+}
+
+int xskmap_has(int map_fd, __u32 key)
+{
+	char log[4096] = "";
+	LIBBPF_OPTS(bpf_prog_load_opts, popts, .log_buf = log, .log_size = sizeof(log),
+		    .log_level = 1);
+	unsigned char pkt[64] = { 0 };
+	LIBBPF_OPTS(bpf_test_run_opts, topts, .data_in = pkt, .data_size_in = sizeof(pkt),
+		    .repeat = 1);
+	struct bpf_insn insns[12];
+	int n = 0, fd, err;
+
+	/* *(u32 *)(fp - 4) = key; return bpf_map_lookup_elem(map, fp - 4) ? XDP_PASS : XDP_DROP */
+	insns[n++] = INSN(BPF_ST | BPF_W | BPF_MEM, 10, 0, -4, key);
+	insns[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, 2, 10, 0, 0);
+	insns[n++] = INSN(BPF_ALU64 | BPF_ADD | BPF_K, 2, 0, 0, -4);
+	insns[n++] = INSN(BPF_LD | BPF_DW | BPF_IMM, 1, BPF_PSEUDO_MAP_FD, 0, map_fd);
+	insns[n++] = INSN(0, 0, 0, 0, 0);
+	insns[n++] = INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_lookup_elem);
+	insns[n++] = INSN(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2, 0);
+	insns[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, XDP_PASS);
+	insns[n++] = INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	insns[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, XDP_DROP);
+	insns[n++] = INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "abi_lookup", "GPL", insns, n, &popts);
+	if (fd < 0)
+		FAIL("loading the lookup program: %s\n%s", strerror(errno), log);
+	err = bpf_prog_test_run_opts(fd, &topts);
+	close(fd);
+	if (err)
+		FAIL("running the lookup program: %s", strerror(errno));
+	if (topts.retval != XDP_PASS && topts.retval != XDP_DROP)
+		FAIL("the lookup program returned %u", topts.retval);
+	return topts.retval == XDP_PASS;
 }
 
 void redirect_detach(struct redirect *r)

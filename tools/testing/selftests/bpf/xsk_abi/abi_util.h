@@ -173,11 +173,15 @@ struct redirect {
 };
 
 /*
- * An XSKMAP of @entries and a native-mode XDP program on @ifindex that
- * sends frames of TEST_ETHERTYPE to map[rx_queue_index] (XDP_PASS when the
- * slot is empty) and passes everything else.  Held through a bpf_link.
+ * An XSKMAP of @entries and a native-mode XDP program (raw instructions)
+ * on @ifindex that sends frames of TEST_ETHERTYPE to
+ * map[rx_queue_index * @spread + (seq & (@spread - 1))] (XDP_PASS when the
+ * slot is empty) and passes everything else.  @spread is a power of two;
+ * 1 gives map[rx_queue_index].  Held through a bpf_link.
  */
-void redirect_attach(struct redirect *r, int ifindex, unsigned int entries);
+void redirect_attach(struct redirect *r, int ifindex, unsigned int entries, unsigned int spread);
+/* Does a BPF lookup of XSKMAP[@key] find a socket?  (Run with BPF_PROG_TEST_RUN.) */
+int xskmap_has(int map_fd, __u32 key);
 void redirect_detach(struct redirect *r);
 void xskmap_set(struct redirect *r, __u32 key, int fd);
 

@@ -1,0 +1,509 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * With traffic on a veth: exact drop statistics, hostile rings, a device
+ * deleted under bound sockets, and 16 sockets on 4 queues.
+ */
+#include <poll.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "abi_util.h"
+
+static struct abi_stats stats_of(int fd)
+{
+	struct abi_stats st;
+
+	ASSERT_OK(xsk_stats(fd, &st));
+	return st;
+}
+
+static __u64 stats_v1_rx_dropped(int fd)
+{
+	__u64 v1[3];
+	socklen_t len = sizeof(v1);
+
+	ASSERT_SYS(getsockopt(fd, SOL_XDP, XDP_STATISTICS, v1, &len));
+	ASSERT_EQ(len, 24);
+	return v1[0];
+}
+
+/* Wait until @field of the socket's statistics reaches @want (or 3 s passed). */
+#define WAIT_STAT(fd, field, want)						\
+	({									\
+		uint64_t __end = now_ms() + 3000;				\
+		struct abi_stats __st;						\
+		for (;;) {							\
+			__st = stats_of(fd);					\
+			if (__st.field >= (want) || now_ms() > __end)		\
+				break;						\
+			usleep(2000);						\
+		}								\
+		usleep(50000);	/* nothing more may come */			\
+		stats_of(fd);							\
+	})
+
+/* An RX socket on queue 0 of env.if_a with the redirect program feeding it. */
+static void rx_setup(struct xsk *x, struct redirect *r, __u32 ring)
+{
+	xsk_open(x, env.ifindex_a, 0, true, false, ring, XDP_COPY, NULL);
+	redirect_attach(r, env.ifindex_a, 2, 1);
+	xskmap_set(r, 0, x->fd);
+}
+
+TEST(stats_no_fill_buffers_counts_every_drop, .veth = true)
+{
+	const unsigned int n = 100;
+	struct redirect r;
+	struct abi_stats st;
+	struct xsk x;
+	int peer = peer_socket();
+
+	rx_setup(&x, &r, 64);
+	/* The fill ring is empty: every frame is dropped, and counted once. */
+	peer_send_frames(peer, n, 0);
+	st = WAIT_STAT(x.fd, rx_dropped, n);
+	ASSERT_EQ(st.rx_dropped, n);
+	ASSERT_EQ(st.rx_fill_ring_empty_descs, n);
+	ASSERT_EQ(st.rx_ring_full, 0);
+	ASSERT_EQ(st.rx_invalid_descs, 0);
+	ASSERT_EQ(st.tx_invalid_descs, 0);
+	ASSERT_EQ(st.tx_ring_empty_descs, 0);
+	ASSERT_EQ(stats_v1_rx_dropped(x.fd), n);
+	ASSERT_EQ(ring_load(x.rx.producer), 0);
+
+	/* With buffers the next frames arrive, and the counters stay. */
+	ASSERT_EQ(xsk_fill(&x, &x.fq, 0, 32), 32);
+	peer_send_frames(peer, 10, 1000);
+	ASSERT_EQ(xsk_rx_wait(&x.rx, 10, 3000), 10);
+	ASSERT_EQ(xsk_rx_drain(&x, &x.rx, true), 10);
+	st = stats_of(x.fd);
+	ASSERT_EQ(st.rx_dropped, n);
+	ASSERT_EQ(st.rx_fill_ring_empty_descs, n);
+	close(peer);
+	redirect_detach(&r);
+	xsk_close(&x);
+}
+
+TEST(stats_rx_ring_full_counts_exactly, .veth = true)
+{
+	const unsigned int ring = 8, n = 40;
+	struct redirect r;
+	struct abi_stats st;
+	struct xsk x;
+	int peer = peer_socket();
+
+	/* RX of 8, a fill ring stocked with 32 buffers: 8 arrive, 32 find RX full. */
+	memset(&x, 0, sizeof(x));
+	x.fd = xsk_socket_raw();
+	ASSERT_OK(xsk_umem_raw(&x, 64, 4096));
+	ASSERT_OK(xsk_set_ring(x.fd, XDP_UMEM_FILL_RING, 64));
+	ASSERT_OK(xsk_set_ring(x.fd, XDP_UMEM_COMPLETION_RING, 64));
+	ASSERT_OK(xsk_map_ring(x.fd, XDP_UMEM_FILL_RING, 64, &x.fq));
+	ASSERT_OK(xsk_map_ring(x.fd, XDP_UMEM_COMPLETION_RING, 64, &x.cq));
+	ASSERT_OK(xsk_set_ring(x.fd, XDP_RX_RING, ring));
+	ASSERT_OK(xsk_map_ring(x.fd, XDP_RX_RING, ring, &x.rx));
+	ASSERT_EQ(xsk_fill(&x, &x.fq, 0, 32), 32);
+	ASSERT_OK(xsk_bind_retry(x.fd, env.ifindex_a, 0, XDP_COPY, 0));
+	redirect_attach(&r, env.ifindex_a, 1, 1);
+	xskmap_set(&r, 0, x.fd);
+
+	peer_send_frames(peer, n, 0);
+	st = WAIT_STAT(x.fd, rx_ring_full, n - ring);
+	ASSERT_EQ(xsk_rx_wait(&x.rx, ring, 100), ring);
+	ASSERT_EQ(st.rx_ring_full, n - ring);
+	ASSERT_EQ(st.rx_dropped, 0);
+	ASSERT_EQ(st.rx_fill_ring_empty_descs, 0);
+	ASSERT_EQ(st.rx_invalid_descs, 0);
+	/* The v1 (24-byte) read folds ring-full drops into rx_dropped. */
+	ASSERT_EQ(stats_v1_rx_dropped(x.fd), n - ring);
+	/* The frames that arrived are the first eight, intact. */
+	ASSERT_EQ(xsk_rx_drain(&x, &x.rx, true), ring);
+	close(peer);
+	redirect_detach(&r);
+	xsk_close(&x);
+}
+
+TEST(hostile_fill_ring, .veth = true)
+{
+	struct redirect r;
+	struct abi_stats st;
+	struct xsk x;
+	__u32 prod, i, cons;
+	int peer = peer_socket();
+
+	rx_setup(&x, &r, 64);
+	/*
+	 * Out-of-range addresses are skipped: the kernel consumes them and
+	 * uses the next valid one.  An address inside a chunk (aligned mode)
+	 * means that chunk.
+	 */
+	prod = 0;
+	*ring_addr(&x.fq, prod++) = x.area_size;			/* just past the end */
+	*ring_addr(&x.fq, prod++) = ~0ull;
+	*ring_addr(&x.fq, prod++) = 5 * 4096 + 100;			/* inside chunk 5 */
+	*ring_addr(&x.fq, prod++) = (__u64)x.area_size * 16;
+	*ring_addr(&x.fq, prod++) = 7 * 4096;				/* chunk 7 */
+	*ring_addr(&x.fq, prod++) = 1ull << 48 | 9 * 4096;		/* an offset: not aligned mode */
+	ring_store(x.fq.producer, prod);
+	peer_send_frames(peer, 2, 0);
+	ASSERT_EQ(xsk_rx_wait(&x.rx, 2, 3000), 2);
+	usleep(50000);
+	ASSERT_EQ(ring_load(x.rx.producer), 2);
+	ASSERT_EQ(ring_desc(&x.rx, 0)->addr / 4096, 5);
+	ASSERT_EQ(ring_desc(&x.rx, 1)->addr / 4096, 7);
+	ASSERT_EQ(ring_desc(&x.rx, 0)->len, FRAME_LEN);
+	ASSERT_EQ(xsk_rx_drain(&x, &x.rx, true), 2);
+	/* Everything up to the valid chunk 7 was consumed, the last entry not yet. */
+	ASSERT_EQ(ring_load(x.fq.consumer), 5);
+	/* The next frame: the last entry is invalid, the ring then empty: dropped. */
+	peer_send_frames(peer, 1, 2);
+	st = WAIT_STAT(x.fd, rx_dropped, 1);
+	ASSERT_EQ(st.rx_dropped, 1);
+	ASSERT_EQ(st.rx_fill_ring_empty_descs, 1);
+	ASSERT_EQ(ring_load(x.fq.consumer), 6);
+	/*
+	 * Invalid fill addresses are not RX descriptors: rx_invalid_descs
+	 * (which counts the RX ring) stays zero.
+	 */
+	ASSERT_EQ(st.rx_invalid_descs, 0);
+
+	/* A producer far ahead of the consumer: garbage entries, validated one by one. */
+	cons = ring_load(x.fq.consumer);
+	for (i = 0; i < x.fq.size; i++)
+		*ring_addr(&x.fq, i) = (i & 1) ? ~0ull : (__u64)(i % x.nframes) * 4096;
+	ring_store(x.fq.producer, cons + 0x40000000u);
+	peer_send_frames(peer, 20, 100);
+	ASSERT_EQ(xsk_rx_wait(&x.rx, 20, 3000), 20);
+	ASSERT_EQ(xsk_rx_drain(&x, &x.rx, true), 20);
+	/* A producer behind the consumer: the same, nothing breaks. */
+	ring_store(x.fq.producer, ring_load(x.fq.consumer) - 10);
+	peer_send_frames(peer, 20, 200);
+	usleep(100000);
+	xsk_rx_drain(&x, &x.rx, true);
+	/* Sane again: frames arrive in the buffers given. */
+	cons = ring_load(x.fq.consumer);
+	ring_store(x.fq.producer, cons);
+	st = stats_of(x.fd);
+	ASSERT_EQ(xsk_fill(&x, &x.fq, 0, 16), 16);
+	peer_send_frames(peer, 8, 300);
+	ASSERT_EQ(xsk_rx_wait(&x.rx, 8, 3000), 8);
+	ASSERT_EQ(xsk_rx_drain(&x, &x.rx, true), 8);
+	ASSERT_EQ(stats_of(x.fd).rx_dropped, st.rx_dropped);
+	close(peer);
+	redirect_detach(&r);
+	xsk_close(&x);
+}
+
+/* Put a TX descriptor at the producer. */
+static void tx_put(struct xsk *x, __u64 addr, __u32 len, __u32 options)
+{
+	struct xdp_desc *d = ring_desc(&x->tx, x->tx.cached);
+
+	d->addr = addr;
+	d->len = len;
+	d->options = options;
+	x->tx.cached++;
+}
+
+static void tx_frame(struct xsk *x, unsigned int frame, __u32 seq)
+{
+	frame_make((char *)x->area + frame * 4096, FRAME_LEN, seq, env.mac_b, env.mac_a);
+	tx_put(x, frame * 4096, FRAME_LEN, 0);
+}
+
+/* Kick until the TX consumer reaches the producer; returns the completions seen. */
+static __u32 tx_settle(struct xsk *x)
+{
+	uint64_t end = now_ms() + 3000;
+
+	ring_store(x->tx.producer, x->tx.cached);
+	while (ring_load(x->tx.consumer) != x->tx.cached && now_ms() < end) {
+		int err = xsk_kick(x->fd);
+
+		if (err && err != -EAGAIN && err != -ENOBUFS && err != -EBUSY)
+			FAIL("kicking TX: %s", strerror(-err));
+		usleep(1000);
+	}
+	usleep(20000);
+	xsk_kick(x->fd);
+	return ring_load(x->cq.producer) - ring_load(x->cq.consumer);
+}
+
+static unsigned int peer_count(int fd, unsigned int want, int ms)
+{
+	uint64_t end = now_ms() + ms;
+	unsigned char buf[2048];
+	unsigned int got = 0;
+
+	while (now_ms() < end) {
+		ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+
+		if (n < 0) {
+			if (got >= want)
+				break;
+			usleep(1000);
+			continue;
+		}
+		if (n == FRAME_LEN && frame_seq(buf, n) >= 0)
+			got++;
+	}
+	usleep(20000);
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		got++;
+	return got;
+}
+
+/*
+ * Move the TX producer of @x to @prod (not consumer + a sane count) over a
+ * ring of invalid descriptors, kick: whatever the kernel consumes is
+ * counted as invalid and completed with the address given, nothing is sent.
+ */
+static void hostile_tx_producer(struct xsk *x, int peer, __u32 prod)
+{
+	__u64 inval0 = stats_of(x->fd).tx_invalid_descs;
+	__u32 cq0 = ring_load(x->cq.producer), done, i;
+
+	for (i = 0; i < x->tx.size; i++) {
+		struct xdp_desc *d = ring_desc(&x->tx, i);
+
+		d->addr = x->area_size + i;
+		d->len = FRAME_LEN;
+		d->options = 0;
+	}
+	ring_store(x->tx.producer, prod);
+	for (i = 0; i < 20; i++)
+		xsk_kick(x->fd);
+	poll(&(struct pollfd){ .fd = x->fd, .events = POLLOUT }, 1, 0);
+	done = ring_load(x->cq.producer) - cq0;
+	ASSERT_GT(done, 0);
+	ASSERT_LE(done, x->cq.size);
+	ASSERT_EQ(stats_of(x->fd).tx_invalid_descs - inval0, done);
+	for (i = 0; i < done; i++) {
+		__u64 a = *ring_addr(&x->cq, cq0 + i);
+
+		if (a < x->area_size || a >= x->area_size + x->tx.size)
+			FAIL("completion %u: %#llx is not an address we gave", i,
+			     (unsigned long long)a);
+	}
+	ring_store(x->cq.consumer, ring_load(x->cq.producer));
+	ASSERT_EQ(peer_count(peer, 0, 200), 0);
+}
+
+TEST(hostile_tx_ring, .veth = true)
+{
+	struct abi_stats st;
+	struct xsk x;
+	__u32 comp, i;
+	int peer = peer_socket();
+
+	xsk_open(&x, env.ifindex_a, 0, false, true, 64, XDP_COPY, NULL);
+	/* Valid frames between invalid descriptors; each invalid one is counted. */
+	tx_frame(&x, 0, 0);
+	tx_put(&x, x.area_size, FRAME_LEN, 0);		/* beyond the UMEM */
+	tx_frame(&x, 1, 1);
+	tx_put(&x, 2 * 4096 + 4000, 200, 0);		/* crosses the chunk's end */
+	tx_frame(&x, 3, 3);
+	tx_put(&x, 4 * 4096, 0, 0);			/* empty */
+	tx_frame(&x, 5, 5);
+	tx_put(&x, 6 * 4096, 4097, 0);			/* longer than a chunk */
+	tx_frame(&x, 7, 7);
+	tx_put(&x, 8 * 4096, FRAME_LEN, 1u << 2);	/* unknown option bit */
+	tx_put(&x, 8 * 4096, FRAME_LEN, 1u << 31);
+	tx_put(&x, ~0ull, FRAME_LEN, 0);
+	tx_frame(&x, 9, 9);
+	comp = tx_settle(&x);
+	st = stats_of(x.fd);
+	ASSERT_EQ(st.tx_invalid_descs, 7);
+	ASSERT_EQ(st.rx_invalid_descs, 0);
+	/*
+	 * Every descriptor consumed is completed, the invalid ones too, in
+	 * ring order with the address as given: the application gets each
+	 * buffer back.  Only the six valid ones reach the wire.
+	 */
+	ASSERT_EQ(comp, 13);
+	for (i = 0; i < comp; i++) {
+		__u64 a = *ring_addr(&x.cq, i);
+
+		if (a != ring_desc(&x.tx, i)->addr)
+			FAIL("completion %u is %#llx, descriptor %u had %#llx", i,
+			     (unsigned long long)a, i,
+			     (unsigned long long)ring_desc(&x.tx, i)->addr);
+	}
+	ring_store(x.cq.consumer, ring_load(x.cq.producer));
+	ASSERT_EQ(peer_count(peer, 6, 2000), 6);
+
+	/* A producer far ahead of the consumer, then one behind it. */
+	hostile_tx_producer(&x, peer, ring_load(x.tx.consumer) + 0x40000000u);
+	xsk_close(&x);
+	xsk_open(&x, env.ifindex_a, 0, false, true, 64, XDP_COPY, NULL);
+	for (i = 0; i < 4; i++)
+		tx_frame(&x, i, 100 + i);
+	ASSERT_EQ(tx_settle(&x), 4);
+	ASSERT_EQ(peer_count(peer, 4, 2000), 4);
+	ring_store(x.cq.consumer, ring_load(x.cq.producer));
+	ASSERT_EQ(ring_load(x.tx.consumer), 4);
+	hostile_tx_producer(&x, peer, 1);
+	xsk_close(&x);
+
+	/* The queue is not damaged: a new socket sends. */
+	xsk_open(&x, env.ifindex_a, 0, false, true, 64, XDP_COPY, NULL);
+	for (i = 0; i < 8; i++)
+		tx_frame(&x, 10 + i, 200 + i);
+	ASSERT_EQ(tx_settle(&x), 8);
+	ASSERT_EQ(stats_of(x.fd).tx_invalid_descs, 0);
+	ASSERT_EQ(peer_count(peer, 8, 2000), 8);
+	close(peer);
+	xsk_close(&x);
+}
+
+static int xdp_sockets_in_use(void)
+{
+	FILE *f = fopen("/proc/net/protocols", "r");
+	char line[512], name[32];
+	int size, n = -1;
+
+	ASSERT_PTR(f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%31s %d %d", name, &size, &n) == 3 && !strcmp(name, "XDP"))
+			break;
+	fclose(f);
+	return n;
+}
+
+TEST(device_deleted_under_bound_sockets, .veth = true)
+{
+	struct xsk x, shared;
+	struct redirect r;
+	struct pollfd pfd;
+	int peer = peer_socket(), err, base = xdp_sockets_in_use();
+	socklen_t len = sizeof(err);
+	char b;
+
+	ASSERT_GE(base, 0);
+	rx_setup(&x, &r, 64);
+	xsk_open(&shared, env.ifindex_a, 0, true, false, 64, 0, &x);
+	ASSERT_EQ(xsk_fill(&x, &x.fq, 0, 64), 64);
+	ASSERT_EQ(xdp_sockets_in_use(), base + 2);
+	ASSERT_TRUE(xskmap_has(r.map_fd, 0));
+
+	/* Traffic flowing, then the device goes. */
+	peer_send_frames(peer, 16, 0);
+	ASSERT_GE(xsk_rx_wait(&x.rx, 16, 3000), 16);
+	peer_send_frames(peer, 64, 100);
+	ASSERT_EQ(run_cmdf("ip -n %s link del %s", env.ns_a, env.if_a), 0);
+	close(peer);
+
+	/* The error is reported once through SO_ERROR: ENETDOWN. */
+	ASSERT_SYS(getsockopt(x.fd, SOL_SOCKET, SO_ERROR, &err, &len));
+	ASSERT_EQ(err, ENETDOWN);
+	ASSERT_SYS(getsockopt(x.fd, SOL_SOCKET, SO_ERROR, &err, &len));
+	ASSERT_EQ(err, 0);
+	ASSERT_SYS(getsockopt(shared.fd, SOL_SOCKET, SO_ERROR, &err, &len));
+	ASSERT_EQ(err, ENETDOWN);
+	/* Unbound now: I/O is ENXIO, poll reports nothing. */
+	ASSERT_ERRNO(recv(x.fd, &b, 1, MSG_DONTWAIT), ENXIO);
+	ASSERT_ERRNO(sendto(x.fd, NULL, 0, MSG_DONTWAIT, NULL, 0), ENXIO);
+	pfd = (struct pollfd){ .fd = x.fd, .events = POLLIN | POLLOUT };
+	ASSERT_EQ(poll(&pfd, 1, 0), 0);
+	/* ...and not reusable: bind, ring setup and mmap are EBUSY. */
+	ASSERT_EQ(xsk_bind_raw(x.fd, 1, 0, XDP_COPY, 0), -EBUSY);
+	ASSERT_EQ(xsk_set_ring(x.fd, XDP_TX_RING, 64), -EBUSY);
+	ASSERT_ERRNO(mmap(NULL, 4096, PROT_READ, MAP_SHARED, x.fd, XDP_PGOFF_RX_RING) ==
+		     MAP_FAILED ? -1 : 0, EBUSY);
+	/* What was received before stays readable, statistics too. */
+	ASSERT_GE(xsk_rx_drain(&x, &x.rx, true), 16);
+	stats_of(x.fd);
+	/*
+	 * The XSKMAP keeps the unbound socket until it is closed (redirects to
+	 * it fail meanwhile); closing drops the map's entry.
+	 */
+	ASSERT_TRUE(xskmap_has(r.map_fd, 0));
+	xskmap_set(&r, 1, shared.fd);
+	ASSERT_TRUE(xskmap_has(r.map_fd, 1));
+	xsk_close(&x);
+	ASSERT_FALSE(xskmap_has(r.map_fd, 0));
+	ASSERT_TRUE(xskmap_has(r.map_fd, 1));
+	xsk_close(&shared);
+	ASSERT_FALSE(xskmap_has(r.map_fd, 1));
+	redirect_detach(&r);
+	ASSERT_EQ(xdp_sockets_in_use(), base);
+}
+
+TEST(sixteen_sockets_on_four_queues, .veth = true, .queues = 4, .timeout = 90)
+{
+	enum { Q = 4, PER_Q = 4, FRAMES_PER_SOCK = 8 };
+	struct xsk rx[Q][PER_Q], tx[Q];
+	unsigned int got[Q][PER_Q] = { { 0 } };
+	struct redirect r;
+	uint64_t end;
+	unsigned int q, k, i;
+
+	/* A: per queue, one UMEM owner and three sockets sharing its UMEM and rings. */
+	for (q = 0; q < Q; q++) {
+		xsk_open(&rx[q][0], env.ifindex_a, q, true, false, 64, XDP_COPY, NULL);
+		for (k = 1; k < PER_Q; k++)
+			xsk_open(&rx[q][k], env.ifindex_a, q, true, false, 64, 0, &rx[q][0]);
+		ASSERT_EQ(xsk_fill(&rx[q][0], &rx[q][0].fq, 0, 64), 64);
+	}
+	redirect_attach(&r, env.ifindex_a, Q * PER_Q, PER_Q);
+	for (q = 0; q < Q; q++)
+		for (k = 0; k < PER_Q; k++)
+			xskmap_set(&r, q * PER_Q + k, rx[q][k].fd);
+
+	/* B: a copy-mode TX socket per queue; veth keeps the queue. */
+	env_enter_b();
+	for (q = 0; q < Q; q++)
+		xsk_open(&tx[q], env.ifindex_b, q, false, true, 64, XDP_COPY, NULL);
+	env_enter_a();
+	for (q = 0; q < Q; q++) {
+		for (i = 0; i < PER_Q * FRAMES_PER_SOCK; i++)
+			tx_frame(&tx[q], i, q * 1000 + i);
+		ASSERT_EQ(tx_settle(&tx[q]), PER_Q * FRAMES_PER_SOCK);
+	}
+
+	end = now_ms() + 5000;
+	for (;;) {
+		bool all = true;
+
+		for (q = 0; q < Q; q++) {
+			for (k = 0; k < PER_Q; k++) {
+				struct xsk *s = &rx[q][k];
+				__u32 c = ring_load(s->rx.consumer), p = ring_load(s->rx.producer);
+
+				for (; c != p; c++) {
+					struct xdp_desc *d = ring_desc(&s->rx, c);
+					long seq = frame_seq((char *)rx[q][0].area + d->addr, d->len);
+
+					if (seq < 0)
+						FAIL("socket %u/%u: not a test frame", q, k);
+					if (seq / 1000 != q)
+						FAIL("socket on queue %u got frame %ld sent on queue %ld",
+						     q, seq, seq / 1000);
+					if ((seq & (PER_Q - 1)) != k)
+						FAIL("socket %u/%u got frame %ld", q, k, seq);
+					got[q][k]++;
+				}
+				ring_store(s->rx.consumer, c);
+				if (got[q][k] < FRAMES_PER_SOCK)
+					all = false;
+			}
+		}
+		if (all || now_ms() > end)
+			break;
+		usleep(2000);
+	}
+	for (q = 0; q < Q; q++)
+		for (k = 0; k < PER_Q; k++) {
+			if (got[q][k] != FRAMES_PER_SOCK)
+				FAIL("socket %u/%u received %u frames, expected %u", q, k,
+				     got[q][k], FRAMES_PER_SOCK);
+			ASSERT_EQ(stats_of(rx[q][k].fd).rx_dropped, 0);
+		}
+
+	for (q = 0; q < Q; q++) {
+		xsk_close(&tx[q]);
+		for (k = PER_Q; k-- > 0;)
+			xsk_close(&rx[q][k]);
+	}
+	redirect_detach(&r);
+}

@@ -539,3 +539,70 @@ TEST(sixteen_sockets_on_four_queues, .veth = true, .queues = 4, .timeout = 90)
 	}
 	redirect_detach(&r);
 }
+
+TEST(rx_descriptor_addresses_aligned_and_unaligned, .veth = true)
+{
+	const __u64 off = 256;	/* XDP_PACKET_HEADROOM, the UMEM's headroom is 0 */
+	struct abi_umem_reg mr;
+	struct redirect r;
+	struct xsk x;
+	int peer = peer_socket(), i;
+	__u64 a;
+
+	/* Aligned: the address is the chunk's plus the headroom, as a plain sum. */
+	rx_setup(&x, &r, 64);
+	ASSERT_EQ(xsk_fill(&x, &x.fq, 3, 1), 1);
+	peer_send_frames(peer, 1, 0);
+	ASSERT_EQ(xsk_rx_wait(&x.rx, 1, 3000), 1);
+	ASSERT_EQ(ring_desc(&x.rx, 0)->addr, 3 * 4096 + off);
+	ASSERT_EQ(ring_desc(&x.rx, 0)->len, FRAME_LEN);
+	ASSERT_EQ(ring_desc(&x.rx, 0)->options, 0);
+	ASSERT_EQ(xsk_rx_drain(&x, &x.rx, true), 1);
+	redirect_detach(&r);
+	xsk_close(&x);
+
+	/*
+	 * Unaligned, 3000-byte chunks: the fill address is used as given if
+	 * a whole chunk fits before the UMEM's end; RX descriptors carry it
+	 * in the low 48 bits and the data offset in the high 16.
+	 */
+	memset(&x, 0, sizeof(x));
+	x.fd = xsk_socket_raw();
+	x.area_size = 64 * 4096;
+	x.frame_size = 3000;
+	x.area = mmap(NULL, x.area_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		      -1, 0);
+	ASSERT_TRUE(x.area != MAP_FAILED);
+	mr = (struct abi_umem_reg){ .addr = (uintptr_t)x.area, .len = x.area_size,
+				    .chunk_size = 3000, .flags = ABI_UMEM_UNALIGNED };
+	ASSERT_SYS(setsockopt(x.fd, SOL_XDP, XDP_UMEM_REG, &mr, sizeof(mr)));
+	ASSERT_OK(xsk_set_ring(x.fd, XDP_UMEM_FILL_RING, 64));
+	ASSERT_OK(xsk_set_ring(x.fd, XDP_UMEM_COMPLETION_RING, 64));
+	ASSERT_OK(xsk_set_ring(x.fd, XDP_RX_RING, 64));
+	ASSERT_OK(xsk_map_ring(x.fd, XDP_UMEM_FILL_RING, 64, &x.fq));
+	ASSERT_OK(xsk_map_ring(x.fd, XDP_UMEM_COMPLETION_RING, 64, &x.cq));
+	ASSERT_OK(xsk_map_ring(x.fd, XDP_RX_RING, 64, &x.rx));
+	ASSERT_OK(xsk_bind_retry(x.fd, env.ifindex_a, 0, XDP_COPY, 0));
+	redirect_attach(&r, env.ifindex_a, 2, 1);
+	xskmap_set(&r, 0, x.fd);
+	*ring_addr(&x.fq, 0) = x.area_size - 2999;	/* the chunk would pass the end */
+	*ring_addr(&x.fq, 1) = 5001;			/* odd, mid-page: fine */
+	*ring_addr(&x.fq, 2) = x.area_size;
+	*ring_addr(&x.fq, 3) = x.area_size - 3000;	/* the last chunk that fits */
+	ring_store(x.fq.producer, 4);
+	peer_send_frames(peer, 3, 0);
+	ASSERT_EQ(xsk_rx_wait(&x.rx, 2, 3000), 2);
+	ASSERT_EQ(WAIT_STAT(x.fd, rx_dropped, 1).rx_dropped, 1);	/* the third: no buffer */
+	ASSERT_EQ(ring_desc(&x.rx, 0)->addr, 5001 | off << 48);
+	ASSERT_EQ(ring_desc(&x.rx, 1)->addr, (x.area_size - 3000) | off << 48);
+	for (i = 0; i < 2; i++) {
+		a = ring_desc(&x.rx, i)->addr;
+		a = (a & ((1ull << 48) - 1)) + (a >> 48);
+		ASSERT_EQ(frame_seq((char *)x.area + a, ring_desc(&x.rx, i)->len), i);
+	}
+	ring_store(x.rx.consumer, 2);
+	ASSERT_EQ(stats_of(x.fd).rx_invalid_descs, 0);
+	close(peer);
+	redirect_detach(&r);
+	xsk_close(&x);
+}

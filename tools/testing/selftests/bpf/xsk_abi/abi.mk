@@ -5,6 +5,7 @@
 #
 #   make abi-test-build    build $(B)/tests/xsk_abi_test
 #   make check-abi         run it on the host kernel (TESTS=pattern narrows it)
+#   make check-abi-sanitize / check-abi-valgrind   the same with ASan+UBSan / valgrind
 #
 # It links the libxsk suite's harness (built without its libxsk hook) and
 # the veth lab helpers.
@@ -25,3 +26,17 @@ abi-test-build: $(ABI_BIN)
 
 check-abi: deps abi-test-build
 	$(ABI_BIN) $(TESTS)
+
+# The same suite with AddressSanitizer+UBSan, and under valgrind (leaks fatal),
+# as the libxsk suite is run.
+check-abi-sanitize: deps
+	$(MAKE) --no-print-directory SANITIZE=1 abi-test-build
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		$(O)/sanitize/tests/xsk_abi_test $(TESTS)
+
+check-abi-valgrind: deps abi-test-build
+	bash -o pipefail -c '$(ABI_BIN) --wrap "$(VALGRIND)" $(TESTS) 2>&1 | \
+		sed -u "/WARNING: unhandled eBPF command/d"'
+
+.PHONY: check-abi-sanitize check-abi-valgrind

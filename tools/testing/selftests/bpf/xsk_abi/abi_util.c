@@ -356,9 +356,9 @@ int xskmap_has(int map_fd, __u32 key)
 	char log[4096] = "";
 	LIBBPF_OPTS(bpf_prog_load_opts, popts, .log_buf = log, .log_size = sizeof(log),
 		    .log_level = 1);
-	unsigned char pkt[64] = { 0 };
+	unsigned char pkt[64] = { 0 }, out[256];
 	LIBBPF_OPTS(bpf_test_run_opts, topts, .data_in = pkt, .data_size_in = sizeof(pkt),
-		    .repeat = 1);
+		    .data_out = out, .data_size_out = sizeof(out), .repeat = 1);
 	struct bpf_insn insns[12];
 	int n = 0, fd, err;
 

@@ -223,8 +223,10 @@ TEST(getsockopt_statistics_and_options)
 	ASSERT_SYS(getsockopt(fd, SOL_XDP, XDP_OPTIONS, st, &len));
 	ASSERT_EQ(len, 4);
 
-	/* Negative optlen. */
-	ASSERT_ERRNO(syscall(SYS_getsockopt, fd, SOL_XDP, XDP_STATISTICS, st, &neg), EINVAL);
+	/* Negative optlen (valgrind's model of getsockopt cannot take it). */
+	if (!strstr(getenv("LD_PRELOAD") ?: "", "vgpreload"))
+		ASSERT_ERRNO(syscall(SYS_getsockopt, fd, SOL_XDP, XDP_STATISTICS, st, &neg),
+			     EINVAL);
 	/* Unknown and set-only options: EOPNOTSUPP from getsockopt (not ENOPROTOOPT). */
 	len = sizeof(st);
 	ASSERT_ERRNO(getsockopt(fd, SOL_XDP, 99, st, &len), EOPNOTSUPP);

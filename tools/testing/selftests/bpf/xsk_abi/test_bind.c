@@ -60,6 +60,10 @@ TEST(bind_before_rings_and_umem, .veth = true)
 		ASSERT_EQ(xsk_bind_raw(fd, ifx, 0, XDP_SHARED_UMEM, other), -EINVAL);
 		close(other);
 	}
+	/* A socket bound to another device with SO_BINDTODEVICE: EINVAL. */
+	ASSERT_SYS(setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, "lo", 3));
+	ASSERT_EQ(xsk_bind_raw(fd, ifx, 0, XDP_COPY, 0), -EINVAL);
+	ASSERT_SYS(setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, env.if_a, strlen(env.if_a) + 1));
 	/* Every failure left the socket unbound: now it binds, in copy mode. */
 	ASSERT_EQ(xsk_bind_raw(fd, ifx, 0, XDP_COPY, 0), 0);
 	xsk_close(&x);

@@ -76,7 +76,19 @@ TEST(stats_no_fill_buffers_counts_every_drop, .veth = true)
 	ASSERT_EQ(xsk_fill(&x, &x.fq, 0, 32), 32);
 	peer_send_frames(peer, 10, 1000);
 	ASSERT_EQ(xsk_rx_wait(&x.rx, 10, 3000), 10);
+	/* RX has entries: poll says POLLIN (an RX-only socket is never POLLOUT). */
+	{
+		struct pollfd pfd = { .fd = x.fd, .events = POLLIN | POLLOUT };
+
+		ASSERT_EQ(poll(&pfd, 1, 0), 1);
+		ASSERT_EQ(pfd.revents, POLLIN);
+	}
 	ASSERT_EQ(xsk_rx_drain(&x, &x.rx, true), 10);
+	{
+		struct pollfd pfd = { .fd = x.fd, .events = POLLIN | POLLOUT };
+
+		ASSERT_EQ(poll(&pfd, 1, 0), 0);
+	}
 	st = stats_of(x.fd);
 	ASSERT_EQ(st.rx_dropped, n);
 	ASSERT_EQ(st.rx_fill_ring_empty_descs, n);

@@ -618,3 +618,30 @@ TEST(rx_descriptor_addresses_aligned_and_unaligned, .veth = true)
 	redirect_detach(&r);
 	xsk_close(&x);
 }
+
+TEST(stats_tx_ring_empty_counts_each_attempt, .veth = true)
+{
+	struct pollfd pfd;
+	struct xsk x;
+	int i, peer = peer_socket();
+
+	/* Every transmit attempt (sendto, or poll in copy mode) that finds TX empty counts. */
+	xsk_open(&x, env.ifindex_a, 0, false, true, 64, XDP_COPY, NULL);
+	ASSERT_EQ(stats_of(x.fd).tx_ring_empty_descs, 0);
+	for (i = 0; i < 5; i++)
+		ASSERT_OK(xsk_kick(x.fd));
+	ASSERT_EQ(stats_of(x.fd).tx_ring_empty_descs, 5);
+	pfd = (struct pollfd){ .fd = x.fd, .events = POLLOUT };
+	ASSERT_EQ(poll(&pfd, 1, 0), 1);
+	ASSERT_EQ(stats_of(x.fd).tx_ring_empty_descs, 6);
+	/* One frame and one kick: sent, then the ring is found empty once. */
+	tx_frame(&x, 0, 0);
+	ring_store(x.tx.producer, x.tx.cached);
+	ASSERT_OK(xsk_kick(x.fd));
+	ASSERT_EQ(ring_load(x.tx.consumer), 1);
+	ASSERT_EQ(stats_of(x.fd).tx_ring_empty_descs, 7);
+	ASSERT_EQ(stats_of(x.fd).tx_invalid_descs, 0);
+	ASSERT_EQ(peer_count(peer, 1, 2000), 1);
+	close(peer);
+	xsk_close(&x);
+}

@@ -645,3 +645,70 @@ TEST(stats_tx_ring_empty_counts_each_attempt, .veth = true)
 	close(peer);
 	xsk_close(&x);
 }
+
+TEST(tx_metadata_option_rules, .veth = true)
+{
+	struct abi_umem_reg mr;
+	struct xsk x;
+	int peer = peer_socket(), i;
+
+	/*
+	 * Without tx_metadata_len, XDP_TX_METADATA is refused: sendto says
+	 * EINVAL and the descriptor stays on the ring for a retry (it is
+	 * neither consumed nor counted invalid), every time.
+	 */
+	xsk_open(&x, env.ifindex_a, 0, false, true, 64, XDP_COPY, NULL);
+	frame_make((char *)x.area, FRAME_LEN, 0, env.mac_b, env.mac_a);
+	tx_put(&x, 0, FRAME_LEN, ABI_XDP_TX_METADATA);
+	ring_store(x.tx.producer, x.tx.cached);
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(xsk_kick(x.fd), -EINVAL);
+		ASSERT_EQ(ring_load(x.tx.consumer), 0);
+	}
+	ASSERT_EQ(stats_of(x.fd).tx_invalid_descs, 0);
+	ASSERT_EQ(peer_count(peer, 0, 200), 0);
+	xsk_close(&x);
+
+	/* With tx_metadata_len 16 the metadata sits just before the frame. */
+	memset(&x, 0, sizeof(x));
+	x.fd = xsk_socket_raw();
+	x.area_size = 64 * 4096;
+	x.frame_size = 4096;
+	x.area = mmap(NULL, x.area_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		      -1, 0);
+	ASSERT_TRUE(x.area != MAP_FAILED);
+	mr = (struct abi_umem_reg){ .addr = (uintptr_t)x.area, .len = x.area_size,
+				    .chunk_size = 4096, .flags = ABI_UMEM_TX_METADATA_LEN,
+				    .tx_metadata_len = 16 };
+	ASSERT_SYS(setsockopt(x.fd, SOL_XDP, XDP_UMEM_REG, &mr, sizeof(mr)));
+	ASSERT_OK(xsk_set_ring(x.fd, XDP_UMEM_FILL_RING, 64));
+	ASSERT_OK(xsk_set_ring(x.fd, XDP_UMEM_COMPLETION_RING, 64));
+	ASSERT_OK(xsk_set_ring(x.fd, XDP_TX_RING, 64));
+	ASSERT_OK(xsk_map_ring(x.fd, XDP_UMEM_FILL_RING, 64, &x.fq));
+	ASSERT_OK(xsk_map_ring(x.fd, XDP_UMEM_COMPLETION_RING, 64, &x.cq));
+	ASSERT_OK(xsk_map_ring(x.fd, XDP_TX_RING, 64, &x.tx));
+	ASSERT_OK(xsk_bind_retry(x.fd, env.ifindex_a, 0, XDP_COPY, 0));
+	/* A descriptor leaving no room for the metadata before it (in its chunk) is invalid. */
+	tx_put(&x, 8, FRAME_LEN, 0);
+	/* Metadata with no flags: sent. */
+	memset((char *)x.area + 4096, 0, 16);
+	frame_make((char *)x.area + 4096 + 16, FRAME_LEN, 1, env.mac_b, env.mac_a);
+	tx_put(&x, 4096 + 16, FRAME_LEN, ABI_XDP_TX_METADATA);
+	/* Unknown metadata flags: EINVAL, kept on the ring. */
+	memset((char *)x.area + 8192, 0xff, 16);
+	frame_make((char *)x.area + 8192 + 16, FRAME_LEN, 2, env.mac_b, env.mac_a);
+	tx_put(&x, 8192 + 16, FRAME_LEN, ABI_XDP_TX_METADATA);
+	ring_store(x.tx.producer, x.tx.cached);
+	/* (A call may stop after an invalid descriptor: kick until the refusal.) */
+	for (i = 0; i < 5 && xsk_kick(x.fd) != -EINVAL; i++)
+		;
+	ASSERT_LT(i, 5);
+	ASSERT_EQ(ring_load(x.tx.consumer), 2);
+	ASSERT_EQ(peer_count(peer, 1, 2000), 1);
+	ASSERT_EQ(xsk_kick(x.fd), -EINVAL);
+	ASSERT_EQ(ring_load(x.tx.consumer), 2);
+	ASSERT_EQ(stats_of(x.fd).tx_invalid_descs, 1);
+	ASSERT_EQ(peer_count(peer, 0, 200), 0);
+	close(peer);
+	xsk_close(&x);
+}

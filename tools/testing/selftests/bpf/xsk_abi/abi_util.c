@@ -111,7 +111,7 @@ int xsk_bind_raw(int fd, int ifindex, __u32 queue, __u16 flags, __u32 shared_fd)
 
 int xsk_bind_retry(int fd, int ifindex, __u32 queue, __u16 flags, __u32 shared_fd)
 {
-	uint64_t deadline = now_ms() + 2000;
+	uint64_t deadline = now_ms() + 10000;
 	int err;
 
 	while ((err = xsk_bind_raw(fd, ifindex, queue, flags, shared_fd)) == -EBUSY &&
@@ -307,6 +307,12 @@ void peer_send_frames(int fd, unsigned int count, uint32_t first)
 
 void redirect_attach(struct redirect *r, int ifindex, unsigned int entries, unsigned int spread)
 {
+	redirect_attach_frags(r, ifindex, entries, spread, false);
+}
+
+void redirect_attach_frags(struct redirect *r, int ifindex, unsigned int entries,
+			   unsigned int spread, bool frags)
+{
 	LIBBPF_OPTS(bpf_link_create_opts, lopts, .flags = XDP_FLAGS_DRV_MODE);
 	char log[4096] = "";
 	LIBBPF_OPTS(bpf_prog_load_opts, popts, .log_buf = log, .log_size = sizeof(log),
@@ -342,6 +348,7 @@ void redirect_attach(struct redirect *r, int ifindex, unsigned int entries, unsi
 	insns[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, XDP_PASS);
 	insns[n++] = INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
 
+	popts.prog_flags = frags ? BPF_F_XDP_HAS_FRAGS : 0;
 	r->prog_fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "abi_redirect", "GPL", insns, n, &popts);
 	if (r->prog_fd < 0)
 		FAIL("loading the redirect program: %s\n%s", strerror(errno), log);

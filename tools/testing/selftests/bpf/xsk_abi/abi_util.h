@@ -127,7 +127,7 @@ int xsk_map_ring(int fd, int opt, __u32 entries, struct ring *r);
 void xsk_unmap_ring(struct ring *r);
 /* bind(): 0 or -errno. */
 int xsk_bind_raw(int fd, int ifindex, __u32 queue, __u16 flags, __u32 shared_fd);
-/* The same, retrying EBUSY for up to 2 s (a closed socket's queue frees asynchronously). */
+/* The same, retrying EBUSY for up to 10 s (a closed socket's queue frees asynchronously). */
 int xsk_bind_retry(int fd, int ifindex, __u32 queue, __u16 flags, __u32 shared_fd);
 int xsk_stats(int fd, struct abi_stats *st);
 
@@ -180,6 +180,9 @@ struct redirect {
  * 1 gives map[rx_queue_index].  Held through a bpf_link.
  */
 void redirect_attach(struct redirect *r, int ifindex, unsigned int entries, unsigned int spread);
+/* The same, multi-buffer capable (BPF_F_XDP_HAS_FRAGS) when @frags. */
+void redirect_attach_frags(struct redirect *r, int ifindex, unsigned int entries,
+			   unsigned int spread, bool frags);
 /* Does a BPF lookup of XSKMAP[@key] find a socket?  (Run with BPF_PROG_TEST_RUN.) */
 int xskmap_has(int map_fd, __u32 key);
 void redirect_detach(struct redirect *r);

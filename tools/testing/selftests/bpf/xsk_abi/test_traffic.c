@@ -712,3 +712,80 @@ TEST(tx_metadata_option_rules, .veth = true)
 	close(peer);
 	xsk_close(&x);
 }
+
+/* Send one @len-byte test frame from B. */
+static void peer_send_big(int fd, size_t len, uint32_t seq)
+{
+	unsigned char *buf = malloc(len);
+
+	ASSERT_PTR(buf);
+	frame_make(buf, len, seq, env.mac_a, env.mac_b);
+	while (send(fd, buf, len, 0) != (ssize_t)len) {
+		if (errno != ENOBUFS && errno != EAGAIN)
+			FAIL("sending a %zu-byte frame: %s", len, strerror(errno));
+		usleep(100);
+	}
+	free(buf);
+}
+
+TEST(rx_multibuffer_frames_and_xdp_pkt_contd, .veth = true, .mtu = 9000)
+{
+	const size_t len = 9000;
+	unsigned char *whole = malloc(len);
+	struct redirect r;
+	struct xsk sg, plain;
+	size_t got = 0;
+	__u32 i, n;
+	int peer = peer_socket();
+
+	ASSERT_PTR(whole);
+	/* A socket with XDP_USE_SG. */
+	xsk_open(&sg, env.ifindex_a, 0, true, false, 64, XDP_COPY | ABI_XDP_USE_SG, NULL);
+	ASSERT_EQ(xsk_fill(&sg, &sg.fq, 0, 64), 64);
+	redirect_attach_frags(&r, env.ifindex_a, 2, 1, true);
+	xskmap_set(&r, 0, sg.fd);
+
+	/*
+	 * A 9000-byte frame in 4096-byte chunks: several descriptors, all
+	 * but the last with XDP_PKT_CONTD, the data in order.
+	 */
+	peer_send_big(peer, len, 7);
+	usleep(100000);
+	n = ring_load(sg.rx.producer) - ring_load(sg.rx.consumer);
+	ASSERT_GE(n, 3);
+	for (i = 0; i < n; i++) {
+		struct xdp_desc *d = ring_desc(&sg.rx, i);
+
+		ASSERT_EQ(d->options & ABI_XDP_PKT_CONTD, i + 1 < n ? ABI_XDP_PKT_CONTD : 0);
+		ASSERT_EQ(d->options & ~ABI_XDP_PKT_CONTD, 0);
+		ASSERT_LE(d->len, 4096);
+		ASSERT_LE(got + d->len, len);
+		memcpy(whole + got, (char *)sg.area + d->addr, d->len);
+		got += d->len;
+	}
+	ASSERT_EQ(got, len);
+	ASSERT_EQ(frame_seq(whole, len), 7);
+	ring_store(sg.rx.consumer, ring_load(sg.rx.producer));
+	ASSERT_EQ(stats_of(sg.fd).rx_dropped, 0);
+
+	/* Without XDP_USE_SG the same frame cannot be placed: dropped, counted. */
+	redirect_detach(&r);
+	xsk_close(&sg);
+	xsk_open(&plain, env.ifindex_a, 0, true, false, 64, XDP_COPY, NULL);
+	ASSERT_EQ(xsk_fill(&plain, &plain.fq, 0, 64), 64);
+	redirect_attach_frags(&r, env.ifindex_a, 2, 1, true);
+	xskmap_set(&r, 0, plain.fd);
+	peer_send_big(peer, len, 8);
+	ASSERT_EQ(WAIT_STAT(plain.fd, rx_dropped, 1).rx_dropped, 1);
+	ASSERT_EQ(ring_load(plain.rx.producer), 0);
+	/* ...while a frame that fits still arrives. */
+	peer_send_big(peer, 1500, 9);
+	ASSERT_EQ(xsk_rx_wait(&plain.rx, 1, 3000), 1);
+	ASSERT_EQ(ring_desc(&plain.rx, 0)->len, 1500);
+	ASSERT_EQ(ring_desc(&plain.rx, 0)->options, 0);
+	ASSERT_EQ(xsk_rx_drain(&plain, &plain.rx, true), 1);
+	free(whole);
+	close(peer);
+	redirect_detach(&r);
+	xsk_close(&plain);
+}

@@ -194,7 +194,9 @@ check-valgrind: deps test-build
 	bash -o pipefail -c '$(TEST_BIN) --wrap "$(VALGRIND)" $(TESTS) 2>&1 | \
 		sed -u "/WARNING: unhandled eBPF command/d"'
 
-check: check-build check-host check-xdpsock check-sanitize check-valgrind
+include tools/testing/selftests/bpf/xsk_abi/abi.mk
+
+check: check-build check-host check-abi check-xdpsock check-sanitize check-valgrind
 	@echo "check: all suites passed"
 
 # ---- the veth lab ------------------------------------------------------

@@ -25,7 +25,9 @@
 #include <linux/if_link.h>
 
 #include <bpf/libbpf.h>
+#ifndef HARNESS_NO_LIBXSK	/* suites that do not link libxsk (xsk_abi) */
 #include <libxsk/xsk.h>
+#endif
 
 #include "harness.h"
 #include "vlab.h"
@@ -54,6 +56,7 @@ void test_register(struct test_case *tc)
 static char msgs[16][512];
 static unsigned int msg_next;
 
+#ifndef HARNESS_NO_LIBXSK
 static int msg_capture(enum libxsk_print_level level, const char *fmt, va_list ap)
 {
 	char *slot = msgs[msg_next++ % 16];
@@ -64,6 +67,7 @@ static int msg_capture(enum libxsk_print_level level, const char *fmt, va_list a
 		fprintf(stderr, "    [%s] %s\n", level == LIBXSK_WARN ? "warn" : "info", slot);
 	return 0;
 }
+#endif
 
 void msg_reset(void)
 {
@@ -278,7 +282,9 @@ static void run_in_child(const struct test_case *tc)
 
 	current_test = tc->name;
 	env_child_setup();
+#ifndef HARNESS_NO_LIBXSK
 	libxsk_set_print(msg_capture);
+#endif
 	fds = count_open_fds();
 	maps = count_socket_maps();
 	tc->fn();
@@ -449,7 +455,8 @@ int main(int argc, char **argv)
 	}
 
 	if (geteuid() != 0) {
-		fprintf(stderr, "libxsk_test: the suite needs root (namespaces, veth, XDP)\n");
+		fprintf(stderr, "%s: the suite needs root (namespaces, veth, XDP)\n",
+			program_invocation_short_name);
 		free(pats);
 		return 2;
 	}
@@ -472,7 +479,8 @@ int main(int argc, char **argv)
 	}
 	if (wrap || interrupted)
 		printf("# %s%s\n", wrap ? "each test wrapped in: " : "", wrap ? wrap : "interrupted");
-	printf("libxsk_test: %u passed, %u failed\n", serial - failed, failed);
+	printf("%s: %u passed, %u failed\n", program_invocation_short_name, serial - failed,
+	       failed);
 	free(pats);
 	return interrupted ? 130 : failed ? 1 : 0;
 }

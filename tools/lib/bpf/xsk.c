@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * libxsk control path: UMEM registration, socket setup, and the default
- * XDP program with its lifetime.
+ * libxsk control path: UMEM registration and socket setup.  The default
+ * XDP program and its lifetime are in xsk_prog.c.
  *
  * Object model
  * ------------
@@ -11,10 +11,8 @@
  * struct xsk_ctx      one (network namespace, ifindex, queue) the UMEM is
  *                     bound to, with the fill/completion rings used there.
  *                     Sockets on the same queue share it.
- * struct xsk_socket   one bound socket with its RX and/or TX ring.
- * struct xsk_prog     the default XDP program on one interface, shared by
- *                     every socket of this process on that interface; a
- *                     process-wide table, because other UMEMs use it too.
+ * struct xsk_socket   one bound socket with its RX and/or TX ring, and its
+ *                     hold on the default program of its interface.
  *
  * The first socket of a UMEM is umem->fd itself.  Later sockets are new
  * fds bound with XDP_SHARED_UMEM to umem->fd, which therefore stays open
@@ -22,13 +20,6 @@
  * that bound it was deleted first.  When the last socket goes, umem->fd is
  * closed and a fresh registration is made, so the UMEM is again as it was
  * just after xsk_umem__create() and can serve a new first socket.
- *
- * Program lifetime
- * ----------------
- * The default program is attached through a bpf_link.  Each process using
- * it holds one fd of that link (the one that created it, or one obtained
- * by id), so the kernel detaches the program when the last holder closes
- * it, whether by xsk_socket__delete() or by dying.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -50,6 +41,7 @@
 #include <linux/sockios.h>
 
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 
 #include "xsk_internal.h"
 
@@ -61,6 +53,12 @@
 #endif
 #ifndef SO_NETNS_COOKIE
 #define SO_NETNS_COOKIE 71
+#endif
+#ifndef SO_PREFER_BUSY_POLL
+#define SO_PREFER_BUSY_POLL 69
+#endif
+#ifndef SO_BUSY_POLL_BUDGET
+#define SO_BUSY_POLL_BUDGET 70
 #endif
 
 /* The kernel's internal ENOTSUPP, which some ethtool paths return. */
@@ -1272,3 +1270,116 @@ int xsk_socket__update_xskmap(struct xsk_socket *xsk, int xsks_map_fd)
 	return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* What the classic API never had                                      */
+/* ------------------------------------------------------------------ */
+
+/* XDP_STATISTICS as kernels before 5.9 return it. */
+struct xsk_statistics_v1 {
+	__u64 rx_dropped;
+	__u64 rx_invalid_descs;
+	__u64 tx_invalid_descs;
+};
+
+int xsk_socket__stats(const struct xsk_socket *xsk, struct xsk_socket_stats *stats)
+{
+	struct xdp_statistics st = { 0 };
+	socklen_t len = sizeof(st);
+	size_t sz;
+
+	if (!xsk || !stats)
+		return xsk_fail(-EINVAL, "xsk_socket__stats: NULL %s", !xsk ? "socket" : "stats");
+	sz = stats->sz;
+	if (!opts_valid(stats, offsetofend(struct xsk_socket_stats, xsk_socket_stats__last_field),
+			sz, "xsk_socket_stats"))
+		return -EINVAL;
+	if (getsockopt(xsk->fd, SOL_XDP, XDP_STATISTICS, &st, &len))
+		return xsk_fail(-errno, "reading XDP_STATISTICS of %s queue %u failed: %s",
+				xsk->ifname, xsk->queue_id, strerror(errno));
+	memset(stats, 0, sz);
+	stats->sz = sz;
+	/* Copy only what the caller's struct has room for. */
+#define XSK_STAT_PUT(field, value) do { \
+		if (sz >= offsetofend(struct xsk_socket_stats, field)) \
+			stats->field = (value); \
+	} while (0)
+	XSK_STAT_PUT(rx_dropped, st.rx_dropped);
+	XSK_STAT_PUT(rx_invalid_descs, st.rx_invalid_descs);
+	XSK_STAT_PUT(tx_invalid_descs, st.tx_invalid_descs);
+	if (len > sizeof(struct xsk_statistics_v1)) {
+		XSK_STAT_PUT(rx_ring_full, st.rx_ring_full);
+		XSK_STAT_PUT(rx_fill_ring_empty_descs, st.rx_fill_ring_empty_descs);
+		XSK_STAT_PUT(tx_ring_empty_descs, st.tx_ring_empty_descs);
+	}
+	XSK_STAT_PUT(nr_fields, len > sizeof(struct xsk_statistics_v1) ? 6 : 3);
+#undef XSK_STAT_PUT
+	return 0;
+}
+
+int xsk_socket__zerocopy(const struct xsk_socket *xsk)
+{
+	struct xdp_options opts = { 0 };
+	socklen_t len = sizeof(opts);
+
+	if (!xsk)
+		return xsk_fail(-EINVAL, "xsk_socket__zerocopy: NULL socket");
+	if (getsockopt(xsk->fd, SOL_XDP, XDP_OPTIONS, &opts, &len))
+		return xsk_fail(-errno, "reading XDP_OPTIONS of %s queue %u failed: %s%s",
+				xsk->ifname, xsk->queue_id, strerror(errno),
+				errno == ENOPROTOOPT ? " (kernels before 5.3 lack it)" : "");
+	return !!(opts.flags & XDP_OPTIONS_ZEROCOPY);
+}
+
+int xsk_socket__xdp_mode(const struct xsk_socket *xsk)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	int err;
+
+	if (!xsk)
+		return xsk_fail(-EINVAL, "xsk_socket__xdp_mode: NULL socket");
+	err = bpf_xdp_query(xsk->ifindex, 0, &q);
+	if (err)
+		return xsk_fail(err, "querying the XDP program of %s failed: %s", xsk->ifname,
+				strerror(-err));
+	return q.attach_mode;
+}
+
+static int sockopt_set(const struct xsk_socket *xsk, int name, const char *what, int value)
+{
+	int err;
+
+	if (!setsockopt(xsk->fd, SOL_SOCKET, name, &value, sizeof(value)))
+		return 0;
+	err = -errno;
+	if (err == -ENOPROTOOPT)
+		err = -EOPNOTSUPP;
+	return xsk_fail(err, "setting %s to %d on %s queue %u failed: %s%s", what, value,
+			xsk->ifname, xsk->queue_id, strerror(errno),
+			err == -EOPNOTSUPP ? " (this kernel lacks it: 5.11+ needed)" :
+			err == -EPERM ? " (raising it above net.core.busy_poll needs CAP_NET_ADMIN)" :
+			"");
+}
+
+int xsk_socket__set_busy_poll(struct xsk_socket *xsk, const struct xsk_busy_poll_opts *opts)
+{
+	int err;
+
+	if (!xsk || !opts)
+		return xsk_fail(-EINVAL, "xsk_socket__set_busy_poll: NULL %s",
+				!xsk ? "socket" : "opts");
+	if (!opts_valid(opts, offsetofend(struct xsk_busy_poll_opts,
+					  xsk_busy_poll_opts__last_field), opts->sz,
+			"xsk_busy_poll_opts"))
+		return -EINVAL;
+	if (OPT_GET(opts, usecs, 0) > INT_MAX || OPT_GET(opts, budget, 0) > 0xffff)
+		return xsk_fail(-EINVAL, "busy poll usecs %u or budget %u out of range",
+				OPT_GET(opts, usecs, 0), OPT_GET(opts, budget, 0));
+
+	err = sockopt_set(xsk, SO_BUSY_POLL, "SO_BUSY_POLL", OPT_GET(opts, usecs, 0));
+	if (!err && OPT_GET(opts, budget, 0))
+		err = sockopt_set(xsk, SO_BUSY_POLL_BUDGET, "SO_BUSY_POLL_BUDGET",
+				  OPT_GET(opts, budget, 0));
+	if (!err && OPT_HAS(opts, prefer))
+		err = sockopt_set(xsk, SO_PREFER_BUSY_POLL, "SO_PREFER_BUSY_POLL", opts->prefer);
+	return err;
+}

@@ -28,6 +28,7 @@
 #define __LIBXSK_XSK_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -690,6 +691,172 @@ LIBXSK_API int xsk_release_xdp_prog(int ifindex);
  * caller lacks CAP_BPF and kernel.unprivileged_bpf_disabled is set).
  */
 LIBXSK_API int xsk_socket__update_xskmap(struct xsk_socket *xsk, int xsks_map_fd);
+
+/* ------------------------------------------------------------------ */
+/* What the classic API never had                                      */
+/* ------------------------------------------------------------------ */
+
+/**
+ * struct xsk_socket_stats - the kernel's counters of a socket
+ * @sz: set by the caller to sizeof(struct xsk_socket_stats)
+ * @rx_dropped: frames dropped for lack of a fill buffer or of RX room
+ * @rx_invalid_descs: invalid RX descriptors
+ * @tx_invalid_descs: invalid TX descriptors (bad address, length, options)
+ * @rx_ring_full: frames dropped because the RX ring was full
+ * @rx_fill_ring_empty_descs: times the fill ring was found empty
+ * @tx_ring_empty_descs: times the TX ring was found empty on a kick
+ * @nr_fields: how many of the counters above the kernel reported: 3 on
+ *   kernels before 5.9 (the rest are 0), 6 otherwise
+ */
+struct xsk_socket_stats {
+	size_t sz;
+	__u64 rx_dropped;
+	__u64 rx_invalid_descs;
+	__u64 tx_invalid_descs;
+	__u64 rx_ring_full;
+	__u64 rx_fill_ring_empty_descs;
+	__u64 tx_ring_empty_descs;
+	__u32 nr_fields;
+	size_t :0;
+};
+#define xsk_socket_stats__last_field nr_fields
+
+/**
+ * xsk_socket__stats() - read a socket's kernel statistics (XDP_STATISTICS)
+ * @xsk: the socket
+ * @stats: filled in; @stats->sz must be set
+ *
+ * Returns 0, -EINVAL for NULL pointers or a bad @stats->sz, or the
+ * kernel's error.
+ */
+LIBXSK_API int xsk_socket__stats(const struct xsk_socket *xsk, struct xsk_socket_stats *stats);
+
+/**
+ * xsk_socket__zerocopy() - whether a socket runs in zero-copy mode
+ * @xsk: the socket
+ *
+ * Returns 1 for zero-copy, 0 for copy mode, or -errno (-EINVAL for NULL,
+ * -ENOPROTOOPT on kernels before 5.3, which have no XDP_OPTIONS).
+ */
+LIBXSK_API int xsk_socket__zerocopy(const struct xsk_socket *xsk);
+
+/**
+ * xsk_socket__xdp_mode() - how the XDP program of a socket's interface runs
+ * @xsk: the socket
+ *
+ * Returns XDP_ATTACHED_DRV (native), XDP_ATTACHED_SKB (generic),
+ * XDP_ATTACHED_HW or XDP_ATTACHED_MULTI, XDP_ATTACHED_NONE when nothing
+ * is attached, or -errno.  Call it in the socket's network namespace.
+ */
+LIBXSK_API int xsk_socket__xdp_mode(const struct xsk_socket *xsk);
+
+/**
+ * struct xsk_busy_poll_opts - busy polling of a socket
+ * @sz: set by the caller to sizeof(struct xsk_busy_poll_opts)
+ * @usecs: SO_BUSY_POLL, microseconds to busy-poll in a blocking call;
+ *   0 turns busy polling off
+ * @budget: SO_BUSY_POLL_BUDGET, packets per busy-poll round (0: the
+ *   kernel's default of 8 is kept)
+ * @prefer: SO_PREFER_BUSY_POLL, let busy polling defer the device's
+ *   interrupts (softirq processing) while the application keeps polling
+ */
+struct xsk_busy_poll_opts {
+	size_t sz;
+	__u32 usecs;
+	__u32 budget;
+	bool prefer;
+	size_t :0;
+};
+#define xsk_busy_poll_opts__last_field prefer
+
+/**
+ * xsk_socket__set_busy_poll() - set SO_BUSY_POLL, SO_BUSY_POLL_BUDGET and
+ *   SO_PREFER_BUSY_POLL in one call
+ * @xsk: the socket
+ * @opts: see struct xsk_busy_poll_opts
+ *
+ * With busy polling, drive the socket with sendto()/recvfrom()/poll()
+ * even when no wakeup is asked for: the calls run the device's NAPI.
+ * Returns 0, -EINVAL for bad arguments, -EOPNOTSUPP where the kernel
+ * lacks an option (SO_PREFER_BUSY_POLL and SO_BUSY_POLL_BUDGET: 5.11+),
+ * -EPERM for a budget above the kernel's limit without CAP_NET_ADMIN.
+ */
+LIBXSK_API int xsk_socket__set_busy_poll(struct xsk_socket *xsk,
+					 const struct xsk_busy_poll_opts *opts);
+
+/*
+ * TX metadata: with tx_metadata_len set (struct xsk_umem_opts), each TX
+ * frame may be preceded by a struct xsk_tx_metadata, used when its
+ * descriptor carries XDP_TX_METADATA.  The layout is kernel ABI.
+ */
+#ifndef XDP_TXMD_FLAGS_TIMESTAMP
+#define XDP_TXMD_FLAGS_TIMESTAMP	(1 << 0)
+#define XDP_TXMD_FLAGS_CHECKSUM		(1 << 1)
+
+struct xsk_tx_metadata {
+	__u64 flags;
+	union {
+		struct {
+			__u16 csum_start;	/* from the frame's start */
+			__u16 csum_offset;	/* from csum_start */
+		} request;
+		struct {
+			__u64 tx_timestamp;
+		} completion;
+	};
+};
+#endif
+
+/**
+ * xsk_umem__tx_metadata() - the metadata area in front of a TX frame
+ * @umem_area: the UMEM area
+ * @addr: the address the TX descriptor will carry (the frame's start)
+ * @tx_metadata_len: the UMEM's tx_metadata_len
+ *
+ * Returns a pointer @tx_metadata_len bytes before the frame, where the
+ * kernel reads struct xsk_tx_metadata.  The frame must start at least
+ * that far into its chunk.
+ */
+XSK_INLINE struct xsk_tx_metadata *xsk_umem__tx_metadata(void *umem_area, __u64 addr,
+							 __u32 tx_metadata_len)
+{
+	return (struct xsk_tx_metadata *)((char *)umem_area + addr - tx_metadata_len);
+}
+
+/**
+ * xsk_tx_metadata__request() - ask for checksum offload and/or a timestamp
+ * @md: the frame's metadata, from xsk_umem__tx_metadata()
+ * @csum_start: where checksumming starts, from the frame's start
+ * @csum_offset: where the checksum goes, from @csum_start
+ * @timestamp: ask for the transmit time, read back on completion
+ *
+ * Pass @csum_offset 0 for no checksum.  The descriptor must then carry
+ * XDP_TX_METADATA.  In copy mode a checksum is computed in software only
+ * when the UMEM has XDP_UMEM_TX_SW_CSUM; the checksum field must hold the
+ * pseudo-header sum, as for any CHECKSUM_PARTIAL offload.
+ */
+XSK_INLINE void xsk_tx_metadata__request(struct xsk_tx_metadata *md, __u16 csum_start,
+					 __u16 csum_offset, int timestamp)
+{
+	md->flags = (csum_offset ? XDP_TXMD_FLAGS_CHECKSUM : 0) |
+		    (timestamp ? XDP_TXMD_FLAGS_TIMESTAMP : 0);
+	md->request.csum_start = csum_start;
+	md->request.csum_offset = csum_offset;
+}
+
+/**
+ * xsk_tx_metadata__timestamp() - the transmit time of a completed frame
+ * @md: the frame's metadata, read after its address came back on the
+ *   completion ring
+ *
+ * Returns the timestamp the device stored, in nanoseconds, or 0 when no
+ * timestamp was asked for.  Only a device that timestamps AF_XDP TX stores
+ * one; copy mode does not, and the field then still holds the request.
+ */
+XSK_INLINE __u64 xsk_tx_metadata__timestamp(const struct xsk_tx_metadata *md)
+{
+	return md->flags & XDP_TXMD_FLAGS_TIMESTAMP ? md->completion.tx_timestamp : 0;
+}
 
 /* ------------------------------------------------------------------ */
 /* Messages                                                            */

@@ -167,13 +167,21 @@ static int prog_adopt(struct xsk_prog *p, const char *ifname, __u32 prog_id,
 		goto foreign;
 	p->map_fd = bpf_map_get_fd_by_id(map_id);
 	if (p->map_fd < 0)
-		return p->map_fd == -ENOENT ? -EAGAIN : p->map_fd;
+		return p->map_fd == -ENOENT ? -EAGAIN :
+			xsk_fail(p->map_fd, "opening the XSKMAP %u of the program on %s failed: %s",
+				 map_id, ifname, strerror(-p->map_fd));
 	memset(&minfo, 0, sizeof(minfo));
 	if (bpf_obj_get_info_by_fd(p->map_fd, &minfo, &len) ||
 	    minfo.type != BPF_MAP_TYPE_XSKMAP || strcmp(minfo.name, XSK_DEF_MAP_NAME))
 		goto foreign;
 
+	/*
+	 * Hold its link, when it has one (a program attached through netlink,
+	 * by an older library, has none: we use it but cannot keep it).
+	 */
 	p->link_fd = link_fd_find(prog_id, p->ifindex);
+	if (p->link_fd < 0)
+		p->link_fd = -1;
 	/* Still attached now that we hold the link?  Otherwise start over. */
 	err = xdp_attached(p->ifindex, &now_id, &now_mode);
 	if (err || now_id != prog_id)

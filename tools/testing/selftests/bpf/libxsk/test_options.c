@@ -2,7 +2,9 @@
 /*
  * UMEM options reach the kernel: TX metadata (the library sets
  * XDP_UMEM_TX_METADATA_LEN from tx_metadata_len) and XDP_UMEM_TX_SW_CSUM,
- * shown by a checksum the kernel computes in copy mode at our request;
+ * shown by a checksum the kernel computes in copy mode at our request
+ * (made with the header's xsk_umem__tx_metadata() and
+ * xsk_tx_metadata__request());
  * and the XSKMAP sized to the device's queues.
  */
 #include <arpa/inet.h>
@@ -20,15 +22,6 @@
 #include "harness.h"
 #include "test_util.h"
 
-/* struct xsk_tx_metadata of the kernel ABI (not in older <linux/if_xdp.h>). */
-struct test_tx_metadata {
-	__u64 flags;
-	__u16 csum_start;
-	__u16 csum_offset;
-	__u32 pad;
-};
-
-#define TXMD_FLAGS_CHECKSUM	(1 << 1)
 #define UDP_DPORT		9001
 #define PAYLOAD_LEN		32
 #define UDP_FRAME_LEN		(ETH_HLEN + sizeof(struct iphdr) + sizeof(struct udphdr) + PAYLOAD_LEN)
@@ -187,13 +180,13 @@ static int send_with_checksum_request(struct meta_umem *m, unsigned int n)
 	for (i = 0; i < n; i++) {
 		__u64 chunk = (__u64)i * 4096;
 		__u8 *data = xsk_umem__get_data(m->area, chunk + DATA_OFFSET);
-		struct test_tx_metadata *md = (void *)(data - sizeof(*md));
+		struct xsk_tx_metadata *md = xsk_umem__tx_metadata(m->area, chunk + DATA_OFFSET,
+								   sizeof(*md));
 		struct xdp_desc *d = xsk_ring_prod__tx_desc(&m->tx, idx + i);
 
 		udp_frame_build(data, i);
-		md->flags = TXMD_FLAGS_CHECKSUM;
-		md->csum_start = ETH_HLEN + sizeof(struct iphdr);
-		md->csum_offset = offsetof(struct udphdr, check);
+		xsk_tx_metadata__request(md, ETH_HLEN + sizeof(struct iphdr),
+					 offsetof(struct udphdr, check), 0);
 		d->addr = chunk + DATA_OFFSET;
 		d->len = UDP_FRAME_LEN;
 		d->options = XDP_TX_METADATA;
@@ -212,7 +205,7 @@ TEST(tx_metadata_checksum_computed_in_software, .veth = true)
 	int peer = udp_peer_open();
 
 	/* 16 bytes of metadata and software checksums: the library sets both flags. */
-	meta_umem_create(&m, sizeof(struct test_tx_metadata), XDP_UMEM_TX_SW_CSUM);
+	meta_umem_create(&m, sizeof(struct xsk_tx_metadata), XDP_UMEM_TX_SW_CSUM);
 	ASSERT_OK(send_with_checksum_request(&m, 16));
 	got = udp_peer_count(peer, 500, &valid);
 	ASSERT_EQ(got, 16);

@@ -52,7 +52,8 @@ CFLAGS		?= -O2 -g
 ALL_CFLAGS	:= $(CFLAGS) $(WARN_FLAGS) $(SAN_FLAGS) -std=gnu11 -D_GNU_SOURCE
 BPF_LIBS	:= $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf)
 
-LIB_OBJS	:= $(B)/lib/xsk.o $(B)/lib/xsk_prog.o $(B)/lib/xsk_def_prog_blob.o
+LIB_OBJS	:= $(B)/lib/xsk.o $(B)/lib/xsk_prog.o $(B)/lib/xsk_batch.o \
+		   $(B)/lib/xsk_def_prog_blob.o
 LIB_SO		:= $(B)/libxsk.so.$(VERSION)
 LIB_A		:= $(B)/libxsk.a
 LIB_PC		:= $(B)/libxsk.pc

@@ -95,63 +95,6 @@ struct xsk_mmap_offsets_v1 {
 	struct xsk_ring_offset_v1 rx, tx, fr, cr;
 };
 
-/* A mapping this library made and must undo. */
-struct xsk_map_area {
-	void *addr;
-	size_t len;
-};
-
-struct xsk_umem_geometry {
-	__u32 fill_size;
-	__u32 comp_size;
-	__u32 frame_size;
-	__u32 frame_headroom;
-	__u32 flags;
-	__u32 tx_metadata_len;
-};
-
-struct xsk_ctx {
-	struct xsk_ctx *next;
-	struct xsk_ring_prod *fill;
-	struct xsk_ring_cons *comp;
-	struct xsk_map_area fill_map;	/* only for rings of this ctx's own */
-	struct xsk_map_area comp_map;
-	__u64 netns;
-	int ifindex;
-	__u32 queue_id;
-	int refcount;
-};
-
-struct xsk_umem {
-	void *area;
-	__u64 size;
-	struct xsk_umem_geometry geo;
-	struct xsk_ring_prod *fill_save;
-	struct xsk_ring_cons *comp_save;
-	struct xsk_map_area fill_map;	/* the rings registered on umem->fd */
-	struct xsk_map_area comp_map;
-	int fd;			/* -1 only if a re-registration failed */
-	struct xsk_ctx *fd_ctx;	/* where umem->fd is bound, NULL if unbound */
-	__u16 fd_bind_flags;	/* what umem->fd was bound with */
-	struct xsk_ctx *ctxs;
-	int refcount;		/* live sockets */
-};
-
-
-struct xsk_socket {
-	struct xsk_ring_cons *rx;
-	struct xsk_ring_prod *tx;
-	struct xsk_map_area rx_map;
-	struct xsk_map_area tx_map;
-	struct xsk_umem *umem;
-	struct xsk_ctx *ctx;
-	struct xsk_prog *prog;
-	int fd;
-	int ifindex;
-	__u32 queue_id;
-	char ifname[IF_NAMESIZE];
-};
-
 /* Resolved socket options (struct xsk_socket_config with defaults). */
 struct xsk_socket_settings {
 	__u32 rx_size;
@@ -1046,6 +989,7 @@ static void socket_undo(struct xsk_socket *xsk, enum xsk_stage stage)
 	struct xsk_umem *umem = xsk->umem;
 	bool on_umem_fd = xsk->fd >= 0 && xsk->fd == umem->fd;
 
+	libxsk_batch_socket_gone(xsk);
 	/* Out of the map first, so nothing is redirected to a closing socket. */
 	if (xsk->prog) {
 		if (stage == XSK_STAGE_BOUND)
@@ -1159,6 +1103,7 @@ static int socket_create(struct xsk_socket **out, const char *ifname, __u32 queu
 	if (err)
 		goto fail;
 	stage = XSK_STAGE_BOUND;
+	xsk->bind_flags = on_umem_fd ? bind_flags : umem->fd_bind_flags;
 	umem->refcount++;
 	if (on_umem_fd) {
 		/* The UMEM keeps this queue's ctx while umem->fd is bound there. */
@@ -1381,5 +1326,7 @@ int xsk_socket__set_busy_poll(struct xsk_socket *xsk, const struct xsk_busy_poll
 				  OPT_GET(opts, budget, 0));
 	if (!err && OPT_HAS(opts, prefer))
 		err = sockopt_set(xsk, SO_PREFER_BUSY_POLL, "SO_PREFER_BUSY_POLL", opts->prefer);
+	if (!err)
+		xsk->busy_poll = OPT_GET(opts, usecs, 0) != 0;
 	return err;
 }

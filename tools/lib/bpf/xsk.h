@@ -32,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/uio.h>
 #include <linux/if_xdp.h>
 #include <linux/if_link.h>
 #include <linux/types.h>
@@ -691,6 +692,189 @@ LIBXSK_API int xsk_release_xdp_prog(int ifindex);
  * caller lacks CAP_BPF and kernel.unprivileged_bpf_disabled is set).
  */
 LIBXSK_API int xsk_socket__update_xskmap(struct xsk_socket *xsk, int xsks_map_fd);
+
+/* ------------------------------------------------------------------ */
+/* The batched data plane                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Receive and send in batches without touching the four rings: a frame
+ * pool owns the UMEM's frames, xsk_socket__recv() keeps the fill ring
+ * stocked from it and hands out received frames in place (no copy),
+ * xsk_socket__send() copies packets into pool frames and reaps
+ * completions, xsk_socket__send_frames() sends received frames on as
+ * they are.  need_wakeup and busy polling are handled inside.
+ *
+ * Thread rules: a pool and the sockets using it belong to one thread at
+ * a time; to spread a UMEM over threads, give each its own pool (its own
+ * range of frames).  Sockets that share a queue (and so its fill and
+ * completion rings) must share a pool.
+ *
+ * Timeouts: 0 returns -EAGAIN at once when nothing can be done, a
+ * negative value waits for as long as it takes, a positive one waits up
+ * to that many milliseconds and then returns -ETIMEDOUT.  A signal ends
+ * a wait with -EINTR.
+ */
+struct xsk_frame_pool;
+
+/**
+ * struct xsk_frame - one received frame, or one to send on
+ * @data: its first byte, in the UMEM
+ * @len: its length
+ * @flags: XSK_FRAME_MORE when the packet continues in the next frame
+ *   (multi-buffer, XDP_USE_SG)
+ * @addr: its UMEM address: what gives it back
+ */
+struct xsk_frame {
+	void *data;
+	__u32 len;
+	__u32 flags;
+	__u64 addr;
+};
+
+#define XSK_FRAME_MORE (1U << 0)
+
+/**
+ * struct xsk_frame_pool_counts - where a pool's frames are
+ * @size: frames the pool owns
+ * @free: in the pool
+ * @in_fill: given to the kernel to receive into
+ * @in_tx: on a TX ring, not yet completed
+ * @held: with the application (received and not given back, or
+ *   allocated): @size minus the others
+ */
+struct xsk_frame_pool_counts {
+	__u32 size;
+	__u32 free;
+	__u32 in_fill;
+	__u32 in_tx;
+	__u32 held;
+};
+
+/**
+ * xsk_frame_pool__create() - a free list of a UMEM's frames
+ * @umem: the UMEM
+ * @first_frame: the first frame (frame i starts at i * frame_size)
+ * @nframes: how many frames, from @first_frame on
+ *
+ * Returns the pool, or NULL with errno (EINVAL for frames beyond the UMEM).
+ */
+LIBXSK_API struct xsk_frame_pool *xsk_frame_pool__create(struct xsk_umem *umem,
+							 __u32 first_frame, __u32 nframes);
+
+/**
+ * xsk_frame_pool__delete() - free a pool
+ * @pool: the pool, or NULL
+ *
+ * Returns 0, or -EBUSY while sockets use it.
+ */
+LIBXSK_API int xsk_frame_pool__delete(struct xsk_frame_pool *pool);
+
+/**
+ * xsk_frame_pool__counts() - where the pool's frames are
+ * @pool: the pool
+ * @counts: filled in
+ *
+ * Every frame is accounted for: size = free + in_fill + in_tx + held.
+ */
+LIBXSK_API int xsk_frame_pool__counts(const struct xsk_frame_pool *pool,
+				      struct xsk_frame_pool_counts *counts);
+
+/**
+ * xsk_frame_pool__alloc() - take free frames, for data of the application's
+ * @pool: the pool
+ * @addrs: set to the frames' base addresses
+ * @n: how many
+ *
+ * All or nothing: returns @n, or -ENOMEM when fewer are free.
+ */
+LIBXSK_API int xsk_frame_pool__alloc(struct xsk_frame_pool *pool, __u64 *addrs, __u32 n);
+
+/**
+ * xsk_frame_pool__free() - give frames back
+ * @pool: the pool
+ * @addrs: the frames' addresses (any address inside a frame will do)
+ * @n: how many
+ *
+ * Returns 0, or -EINVAL when more frames come back than were out.
+ */
+LIBXSK_API int xsk_frame_pool__free(struct xsk_frame_pool *pool, const __u64 *addrs, __u32 n);
+
+/**
+ * xsk_socket__use_frame_pool() - the pool a socket's batched calls use
+ * @xsk: the socket
+ * @pool: a pool of the socket's UMEM
+ *
+ * Returns 0, or -EINVAL for NULL arguments or another UMEM's pool.
+ */
+LIBXSK_API int xsk_socket__use_frame_pool(struct xsk_socket *xsk,
+					  struct xsk_frame_pool *pool);
+
+/**
+ * xsk_socket__recv() - receive a batch of frames
+ * @xsk: a socket with an RX ring and a frame pool
+ * @frames: filled in with up to @max frames, pointing into the UMEM
+ * @max: how many at most
+ * @timeout_ms: see the timeout rules above
+ *
+ * Refills the fill ring from the pool first.  Only whole packets are
+ * returned: a multi-buffer packet is frames with XSK_FRAME_MORE up to one
+ * without, never split between calls.  Give the frames back with
+ * xsk_socket__recv_done() or send them on with xsk_socket__send_frames().
+ *
+ * Returns the number of frames, -EAGAIN, -ETIMEDOUT, -EINTR, -ENOBUFS
+ * when one packet has more than @max frames, or -EINVAL.
+ */
+LIBXSK_API int xsk_socket__recv(struct xsk_socket *xsk, struct xsk_frame *frames, __u32 max,
+				int timeout_ms);
+
+/**
+ * xsk_socket__recv_done() - give received frames back to the pool
+ * @xsk: the socket
+ * @frames: frames from xsk_socket__recv()
+ * @n: how many
+ */
+LIBXSK_API int xsk_socket__recv_done(struct xsk_socket *xsk, const struct xsk_frame *frames,
+				     __u32 n);
+
+/**
+ * xsk_socket__send() - send a batch of packets, copied into pool frames
+ * @xsk: a socket with a TX ring and a frame pool
+ * @pkts: one packet per iovec; longer than a frame needs XDP_USE_SG
+ * @n: how many
+ * @timeout_ms: see the timeout rules above
+ *
+ * Reaps completions into the pool, takes as many whole packets as free
+ * frames and TX slots allow, and kicks the kernel when it asks for it.
+ *
+ * Returns the number of packets taken (the first ones), -EAGAIN or
+ * -ETIMEDOUT when none could be, -ENOMEM when the pool is empty and no
+ * transmission will refill it, or -EINVAL.
+ */
+LIBXSK_API int xsk_socket__send(struct xsk_socket *xsk, const struct iovec *pkts, __u32 n,
+				int timeout_ms);
+
+/**
+ * xsk_socket__send_frames() - send frames on as they are (no copy)
+ * @xsk: a socket with a TX ring and a frame pool
+ * @frames: frames of this UMEM, e.g. received ones (l2fwd)
+ * @n: how many; the last must not carry XSK_FRAME_MORE
+ * @timeout_ms: see the timeout rules above
+ *
+ * Once transmitted, the frames go to the pool.  Returns the number of
+ * frames taken (whole packets), -EAGAIN, -ETIMEDOUT or -EINVAL.
+ */
+LIBXSK_API int xsk_socket__send_frames(struct xsk_socket *xsk, const struct xsk_frame *frames,
+				       __u32 n, int timeout_ms);
+
+/**
+ * xsk_socket__complete() - reap TX completions into the pool
+ * @xsk: the socket
+ *
+ * The send calls do it themselves; call it when no more is being sent.
+ * Returns the number of frames completed, or -EINVAL.
+ */
+LIBXSK_API int xsk_socket__complete(struct xsk_socket *xsk);
 
 /* ------------------------------------------------------------------ */
 /* What the classic API never had                                      */

@@ -4,13 +4,14 @@
 # Side-by-side benchmark: one xdpsock source built against libxsk and
 # against libxdp, run alternately (A B A B ...) in the same veth lab, for
 # rxdrop, txonly and l2fwd in SKB and native mode, plus the lab's XDP_DROP
-# ceiling.  Prints per cell the median Mpps of each and the ratio
-# libxsk/libxdp; writes a CSV of every run, a CSV of the cells and a
-# chart to the results folder.
+# ceiling; and libxsk's batched API (xdpsock --api=batch) for rxdrop and
+# l2fwd in the same rounds.  Prints per cell the median Mpps of each, the
+# ratio libxsk/libxdp and the ratio batch/libxsk; writes a CSV of every
+# run, a CSV of the cells and a chart to the results folder.
 #
 #   lab/bench.sh LAB XDPSOCK XDPSOCK_LIBXDP RESULTS_DIR
 #   env: ROUNDS (default 5), RUN_SECONDS (default 3), MODES ("skb native"),
-#        BENCHES ("rxdrop txonly l2fwd"), BENCH_LIBS ("libxsk libxdp")
+#        BENCHES ("rxdrop txonly l2fwd"), BENCH_LIBS ("libxsk libxdp batch")
 #
 # What is measured: rxdrop, what xdpsock received; txonly, what arrived
 # at the peer's XDP_DROP sink; l2fwd, what came back to the peer.
@@ -21,7 +22,7 @@ rounds=${ROUNDS:-5}
 secs=${RUN_SECONDS:-3}
 modes=${MODES:-"skb native"}
 benches=${BENCHES:-"rxdrop txonly l2fwd"}
-libs=${BENCH_LIBS:-"libxsk libxdp"}
+libs=${BENCH_LIBS:-"libxsk libxdp batch"}
 lock=/tmp/afxdp-heavy.lock
 
 mkdir -p "$out"
@@ -38,9 +39,10 @@ json_field() {	# json_field FIELD < line
 
 # One measured run; prints "mpps xdpsock_rx xdpsock_tx source sink".
 run_one() {
-	local lib=$1 mode=$2 bench=$3 bin peer flag out_run summary labline
+	local lib=$1 mode=$2 bench=$3 bin peer flag out_run summary labline api=()
 	bin=$ours
 	[ "$lib" = libxdp ] && bin=$theirs
+	[ "$lib" = batch ] && api=(--api=batch)
 	case $bench in
 	rxdrop) peer=source; flag=-r ;;
 	txonly) peer=sink; flag=-t ;;
@@ -51,7 +53,7 @@ run_one() {
 	native) mflag=-N ;;
 	esac
 	out_run=$(flock "$lock" "$lab" -j -p "$peer" -s $((secs + 2)) -- \
-		"$bin" -i '{if}' "$flag" "$mflag" -d "$secs" -Q -j 2>>"$log") || {
+		"$bin" -i '{if}' "$flag" "$mflag" -d "$secs" -Q -j "${api[@]}" 2>>"$log") || {
 		echo "bench: $lib $bench ($mode) failed; see $log" >&2
 		echo "$out_run" >> "$log"
 		return 1
@@ -85,15 +87,17 @@ for r in $(seq "$rounds"); do
 done
 ceiling=$(printf '%s\n' "${ceilings[@]}" | median)
 
-echo "mode,bench,lib,median_mpps,ratio_to_libxdp,fraction_of_ceiling" > "$cells_csv"
+echo "mode,bench,lib,median_mpps,ratio,fraction_of_ceiling" > "$cells_csv"
 printf '\n%-7s %-7s' mode bench
 for lib in $libs; do printf ' %10s' "$lib"; done
-printf ' %8s %9s\n' ratio "ceiling"
+printf ' %8s %8s %9s\n' ratio batch/raw "ceiling"
 for mode in $modes; do
 	for bench in $benches; do
 		declare -A vals=()
 		for r in $(seq "$rounds"); do
 			for lib in $libs; do
+				# The batched API has no txonly.
+				[ "$lib" = batch ] && [ "$bench" = txonly ] && continue
 				res=$(run_one "$lib" "$mode" "$bench") || exit 1
 				read -r mpps rx tx src sink <<< "$res"
 				vals[$lib]+="$mpps "
@@ -103,17 +107,25 @@ for mode in $modes; do
 		printf '%-7s %-7s' "$mode" "$bench"
 		declare -A med=()
 		for lib in $libs; do
+			if [ -z "${vals[$lib]:-}" ]; then
+				printf ' %10s' -
+				continue
+			fi
 			med[$lib]=$(tr ' ' '\n' <<< "${vals[$lib]}" | grep . | median)
 			printf ' %10.3f' "${med[$lib]}"
 		done
 		ratio=$(awk -v a="${med[libxsk]:-0}" -v b="${med[libxdp]:-0}" \
 			'BEGIN { if (b > 0) printf "%.3f", a / b; else print "n/a" }')
+		bratio=$(awk -v a="${med[batch]:-0}" -v b="${med[libxsk]:-0}" \
+			'BEGIN { if (a > 0 && b > 0) printf "%.3f", a / b; else print "-" }')
 		frac=$(awk -v a="${med[libxsk]:-0}" -v c="$ceiling" 'BEGIN { printf "%.3f", a / c }')
-		printf ' %7sx %9s\n' "$ratio" "$frac"
+		printf ' %7sx %8s %9s\n' "$ratio" "$bratio" "$frac"
 		for lib in $libs; do
+			[ -z "${med[$lib]:-}" ] && continue
 			f=$(awk -v a="${med[$lib]}" -v c="$ceiling" 'BEGIN { printf "%.3f", a / c }')
 			r=$ratio
 			[ "$lib" = libxdp ] && r=1.000
+			[ "$lib" = batch ] && r=$bratio
 			echo "$mode,$bench,$lib,${med[$lib]},$r,$f" >> "$cells_csv"
 		done
 		unset vals med

@@ -88,6 +88,7 @@ struct opts {
 	bool app_stats;
 	bool quiet;
 	bool json;
+	bool batch_api;		/* --api=batch: libxsk's batched calls, not the rings */
 };
 
 struct umem_info {
@@ -137,6 +138,9 @@ static struct opts opt = {
 
 static struct sock_info socks[MAX_SOCKS];
 static struct umem_info umem_info;
+#ifndef USE_LIBXDP
+static struct xsk_frame_pool *frame_pool;
+#endif
 static struct xdpsock_bpf *rr_prog;
 static struct bpf_link *rr_link;
 static volatile sig_atomic_t benchmark_done;
@@ -346,6 +350,10 @@ static void cleanup(void)
 		xsk_socket__delete(socks[i].xsk);
 		socks[i].xsk = NULL;
 	}
+#ifndef USE_LIBXDP
+	xsk_frame_pool__delete(frame_pool);
+	frame_pool = NULL;
+#endif
 	bpf_link__destroy(rr_link);
 	rr_link = NULL;
 	xdpsock_bpf__destroy(rr_prog);
@@ -540,6 +548,74 @@ static void l2fwd(struct sock_info *s)
 	s->c.tx_pkts += pkts;
 }
 
+#ifndef USE_LIBXDP
+/* --api=batch: the same benchmarks on libxsk's batched calls. */
+static void batch_pool_attach(void)
+{
+	unsigned int i;
+	int err;
+
+	frame_pool = xsk_frame_pool__create(umem_info.umem, 0, NUM_FRAMES);
+	if (!frame_pool)
+		die("creating the frame pool: %s", strerror(errno));
+	for (i = 0; i < opt.nsocks; i++) {
+		err = xsk_socket__use_frame_pool(socks[i].xsk, frame_pool);
+		if (err)
+			die("attaching the frame pool: %s", strerror(-err));
+	}
+}
+
+static __u32 count_packets(const struct xsk_frame *frames, int n)
+{
+	__u32 pkts = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		pkts += !(frames[i].flags & XSK_FRAME_MORE);
+	return pkts;
+}
+
+static void rx_drop_batch(struct sock_info *s)
+{
+	struct xsk_frame frames[256];
+	int n = xsk_socket__recv(s->xsk, frames, opt.batch, opt.poll ? 100 : 0);
+
+	if (n <= 0) {
+		s->c.rx_empty_polls++;
+		return;
+	}
+	s->c.rx_pkts += count_packets(frames, n);
+	xsk_socket__recv_done(s->xsk, frames, n);
+}
+
+static void l2fwd_batch(struct sock_info *s)
+{
+	struct xsk_frame frames[256];
+	int n = xsk_socket__recv(s->xsk, frames, opt.batch, opt.poll ? 100 : 0), done, k, i;
+	bool first = true;
+	__u32 pkts;
+
+	if (n <= 0) {
+		s->c.rx_empty_polls++;
+		xsk_socket__complete(s->xsk);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (first)
+			swap_macs(frames[i].data);
+		first = !(frames[i].flags & XSK_FRAME_MORE);
+	}
+	pkts = count_packets(frames, n);
+	for (done = 0; done < n && !benchmark_done; done += k) {
+		k = xsk_socket__send_frames(s->xsk, frames + done, n - done, 100);
+		if (k < 0)
+			k = 0;
+	}
+	s->c.rx_pkts += pkts;
+	s->c.tx_pkts += pkts;
+}
+#endif
+
 static void run_benchmark(void)
 {
 	struct pollfd fds[MAX_SOCKS];
@@ -550,13 +626,22 @@ static void run_benchmark(void)
 		fds[i].events = opt.bench == BENCH_TXONLY ? POLLOUT : POLLIN;
 	}
 	while (!benchmark_done) {
-		if (opt.poll) {
+		if (opt.poll && !opt.batch_api) {
 			for (i = 0; i < opt.nsocks; i++)
 				socks[i].c.opt_polls++;
 			if (poll(fds, opt.nsocks, 100) <= 0)
 				continue;
 		}
 		for (i = 0; i < opt.nsocks; i++) {
+#ifndef USE_LIBXDP
+			if (opt.batch_api) {
+				if (opt.bench == BENCH_RXDROP)
+					rx_drop_batch(&socks[i]);
+				else
+					l2fwd_batch(&socks[i]);
+				continue;
+			}
+#endif
 			switch (opt.bench) {
 			case BENCH_RXDROP:
 				rx_drop(&socks[i]);
@@ -650,10 +735,11 @@ static void report_final(void)
 		tx += socks[i].c.tx_pkts;
 	}
 	if (opt.json) {
-		printf("{\"type\":\"summary\",\"bench\":\"%s\",\"lib\":\"%s\",\"mode\":\"%s\","
-		       "\"sockets\":%u,\"seconds\":%.3f,\"rx_packets\":%llu,\"tx_packets\":%llu,"
-		       "\"rx_pps\":%.0f,\"tx_pps\":%.0f", bench_names[opt.bench], XSK_LIB_NAME,
-		       mode_name(), opt.nsocks, secs, (unsigned long long)rx,
+		printf("{\"type\":\"summary\",\"bench\":\"%s\",\"lib\":\"%s\",\"api\":\"%s\","
+		       "\"mode\":\"%s\",\"sockets\":%u,\"seconds\":%.3f,\"rx_packets\":%llu,"
+		       "\"tx_packets\":%llu,\"rx_pps\":%.0f,\"tx_pps\":%.0f", bench_names[opt.bench],
+		       XSK_LIB_NAME, opt.batch_api ? "batch" : "rings", mode_name(), opt.nsocks, secs,
+		       (unsigned long long)rx,
 		       (unsigned long long)tx, rx / secs, tx / secs);
 		for (i = 0; opt.extra_stats && i < opt.nsocks; i++) {
 			struct xdp_statistics st;
@@ -734,6 +820,8 @@ static void usage(FILE *f)
 		"  -a, --app-stats       application statistics (syscalls, empty polls)\n"
 		"  -Q, --quiet           no per-interval reports\n"
 		"  -j, --json            machine-readable output (one JSON object per line)\n"
+		"      --api=rings|batch the raw rings (default) or libxsk's batched calls\n"
+		"                        (rxdrop and l2fwd)\n"
 		"  -h, --help\n");
 }
 
@@ -792,6 +880,7 @@ static void parse_options(int argc, char **argv)
 		{ "app-stats", no_argument, NULL, 'a' },
 		{ "quiet", no_argument, NULL, 'Q' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "api", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -834,6 +923,12 @@ static void parse_options(int argc, char **argv)
 		case 'a': opt.app_stats = true; break;
 		case 'Q': opt.quiet = true; break;
 		case 'j': opt.json = true; break;
+		case 'A':
+			if (!strcmp(optarg, "batch"))
+				opt.batch_api = true;
+			else if (strcmp(optarg, "rings"))
+				bad_option("--api", "is 'rings' or 'batch'", optarg);
+			break;
 		case 'h': usage(stdout); exit(0);
 		case ':': {
 			char name[3] = { '-', (char)optopt, 0 };
@@ -857,6 +952,12 @@ static void parse_options(int argc, char **argv)
 		bad_option("-f", "frame size must be a power of two without -u", NULL);
 	if (opt.tx_size > opt.frame_size && !opt.frags)
 		bad_option("-s", "frames larger than the frame size need -F", NULL);
+#ifdef USE_LIBXDP
+	if (opt.batch_api)
+		bad_option("--api", "batch is libxsk's; this xdpsock is built on libxdp", "batch");
+#endif
+	if (opt.batch_api && opt.bench == BENCH_TXONLY)
+		bad_option("--api", "batch runs rxdrop and l2fwd", "batch");
 	opt.bind_flags = (copy ? XDP_COPY : 0) | (zc ? XDP_ZEROCOPY : 0) |
 			 (opt.need_wakeup ? XDP_USE_NEED_WAKEUP : 0) | (opt.frags ? XDP_USE_SG : 0);
 }
@@ -879,6 +980,10 @@ int main(int argc, char **argv)
 	if (opt.bench == BENCH_TXONLY) {
 		tx_frame_build();
 		tx_frames_prepare();
+#ifndef USE_LIBXDP
+	} else if (opt.batch_api) {
+		batch_pool_attach();	/* the pool stocks the fill ring itself */
+#endif
 	} else {
 		fill_ring_populate();
 	}

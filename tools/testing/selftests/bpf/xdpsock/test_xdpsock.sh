@@ -69,7 +69,7 @@ in_lab() {
 	fi
 }
 
-echo "1..28"
+echo "1..32"
 
 # ---- options --------------------------------------------------------------
 "$xdpsock" -h > "$out" 2> "$err"; result $? "-h prints usage and succeeds"
@@ -89,6 +89,8 @@ expect_usage "-M 1" "-M: expects a number from 2 to 16" -i lo --shared-umem=1
 expect_usage "bad pattern" "-P: expects a number" -i lo -P zz
 expect_usage "interface name too long" "-i: interface name too long" -i an-interface-name-too-long
 expect_usage "stray argument" "extra: unexpected argument" -i lo extra
+expect_usage "unknown --api" "--api: is 'rings' or 'batch'" -i lo --api=fast
+expect_usage "--api=batch with txonly" "--api: batch runs rxdrop and l2fwd" -i lo -t --api=batch
 
 # ---- error paths ------------------------------------------------------------
 "$xdpsock" -i nosuchif0 -d 1 > "$out" 2> "$err"
@@ -115,6 +117,8 @@ in_lab "l2fwd native" both sink_frames 20000 -- -l -N
 in_lab "rxdrop unaligned 3K frames" source rx_packets 50000 -- -r -u -f 3072
 in_lab "txonly multi-buffer 9000-byte frames" sink sink_frames 10000 -m 9000 -- -t -N -F -s 9000
 in_lab "rxdrop 4 sockets sharing a UMEM" source rx_packets 50000 -- -r -M -x -a
+in_lab "rxdrop on the batched API" source rx_packets 100000 -- -r -N --api=batch
+in_lab "l2fwd on the batched API" both sink_frames 20000 -- -l -N --api=batch
 
 # SIGINT (the lab sends it after -s) ends xdpsock with its final statistics.
 flock "$lock" "$lab" -p source -s 2 -- "$xdpsock" -i '{if}' -Q > "$out" 2> "$err"

@@ -368,15 +368,27 @@ static void cleanup(void)
 
 /* ---- the data path ---------------------------------------------------------- */
 
+/*
+ * Copy mode sends a bounded batch per sendto() and answers EAGAIN while
+ * more is queued: kick until the kernel took what we queued, a few times
+ * at most (a full device queue answers EAGAIN too).
+ */
 static void kick_tx(struct sock_info *s)
 {
-	int ret = sendto(xsk_socket__fd(s->xsk), NULL, 0, MSG_DONTWAIT, NULL, 0);
+	int kicks;
 
-	/* These mean "try again", not failure. */
-	if (ret >= 0 || errno == ENOBUFS || errno == EAGAIN || errno == EBUSY ||
-	    errno == ENETDOWN)
-		return;
-	die("sendto on %s: %s", opt.ifname, strerror(errno));
+	for (kicks = 0; kicks < 8; kicks++) {
+		if (sendto(xsk_socket__fd(s->xsk), NULL, 0, MSG_DONTWAIT, NULL, 0) >= 0)
+			return;
+		if (errno == EAGAIN) {
+			s->c.tx_trigger_sendtos++;
+			continue;
+		}
+		/* These mean "try again later", not failure. */
+		if (errno == ENOBUFS || errno == EBUSY || errno == ENETDOWN)
+			return;
+		die("sendto on %s: %s", opt.ifname, strerror(errno));
+	}
 }
 
 static void kick_fill(struct sock_info *s)

@@ -968,6 +968,9 @@ static void parse_options(int argc, char **argv)
 	if (opt.batch_api)
 		bad_option("--api", "batch is libxsk's; this xdpsock is built on libxdp", "batch");
 #endif
+	if (opt.nsocks > 1 && opt.bench == BENCH_TXONLY)
+		bad_option("-M", "runs rxdrop and l2fwd: sockets on one queue share a completion "
+			   "ring, which txonly's per-socket frame accounting cannot", NULL);
 	if (opt.batch_api && opt.bench == BENCH_TXONLY)
 		bad_option("--api", "batch runs rxdrop and l2fwd", "batch");
 	opt.bind_flags = (copy ? XDP_COPY : 0) | (zc ? XDP_ZEROCOPY : 0) |

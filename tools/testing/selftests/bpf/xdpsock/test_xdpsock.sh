@@ -69,7 +69,7 @@ in_lab() {
 	fi
 }
 
-echo "1..32"
+echo "1..33"
 
 # ---- options --------------------------------------------------------------
 "$xdpsock" -h > "$out" 2> "$err"; result $? "-h prints usage and succeeds"
@@ -89,6 +89,7 @@ expect_usage "-M 1" "-M: expects a number from 2 to 16" -i lo --shared-umem=1
 expect_usage "bad pattern" "-P: expects a number" -i lo -P zz
 expect_usage "interface name too long" "-i: interface name too long" -i an-interface-name-too-long
 expect_usage "stray argument" "extra: unexpected argument" -i lo extra
+expect_usage "-M with txonly" "-M: runs rxdrop and l2fwd" -i lo -t -M
 expect_usage "unknown --api" "--api: is 'rings' or 'batch'" -i lo --api=fast
 expect_usage "--api=batch with txonly" "--api: batch runs rxdrop and l2fwd" -i lo -t --api=batch
 

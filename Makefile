@@ -226,5 +226,7 @@ demo: deps $(EXAMPLE_BIN) $(LAB_BIN)
 	@echo "      fed by the lab's in-kernel traffic source"
 	$(LAB_BIN) -- $(EXAMPLE_BIN) {if} 0 3
 
+include kernel-build/kernel.mk
+
 clean:
 	rm -rf $(O)

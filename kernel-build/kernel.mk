@@ -25,6 +25,8 @@ endif
 KOBJ_MAINLINE	:= $(KDIR)/obj-mainline$(KVARIANT)
 KOBJ_OURS	:= $(KDIR)/obj-ours$(KVARIANT)
 KIMAGE		:= arch/x86/boot/bzImage
+# Where our kernel-tree paths (net/xdp/, include/net/...) are taken from.
+AFXDP_SRC	?= $(CURDIR)
 
 # Every CPU-heavy job on this machine takes this lock (benchmarks share it).
 HEAVY		:= flock /tmp/afxdp-heavy.lock
@@ -34,6 +36,8 @@ KBUILD		= env -u MAKEFLAGS -u MFLAGS -u MAKEFLAGS make -s -C $(1) O=$(2) \
 		  CC="ccache gcc" -j$(KJOBS) $(if $(V),V=$(V)) bzImage
 
 VMTEST_CMD	?= $(CURDIR)/$(TEST_BIN) $(TESTS)
+# Through the environment, so the command may hold any quote.
+export VMTEST_CMD
 VMTEST		:= $(CURDIR)/kernel-build/vmtest.sh
 
 .PHONY: kernel-deps kernel-mainline kernel vmtest-mainline vmtest
@@ -56,12 +60,12 @@ kernel-mainline: kernel-deps
 kernel: kernel-deps
 	@$(HEAVY) kernel-build/unpack.sh $(KSRC_MAINLINE)
 	@$(HEAVY) kernel-build/unpack.sh $(KSRC_OURS)
-	@kernel-build/prepare-tree.sh $(KSRC_MAINLINE) $(KSRC_OURS) $(CURDIR)
+	@kernel-build/prepare-tree.sh $(KSRC_MAINLINE) $(KSRC_OURS) $(AFXDP_SRC)
 	$(call kernel_build,$(KSRC_OURS),$(KOBJ_OURS))
 
 # $(1): the kernel's output folder, $(2): the run's folder.
 define kernel_vmtest
-	$(HEAVY) $(VMTEST) $(1)/$(KIMAGE) $(2) '$(VMTEST_CMD)'
+	$(HEAVY) $(VMTEST) $(1)/$(KIMAGE) $(2) "$$VMTEST_CMD"
 endef
 
 vmtest-mainline: kernel-mainline test-build

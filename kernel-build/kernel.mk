@@ -32,7 +32,7 @@ AFXDP_SRC	?= $(CURDIR)
 HEAVY		:= flock /tmp/afxdp-heavy.lock
 KJOBS		?= 2
 # Our own make flags (O=, DEBUG=, TESTS=...) must not reach kbuild.
-KBUILD		= env -u MAKEFLAGS -u MFLAGS -u MAKEFLAGS make -s -C $(1) O=$(2) \
+KBUILD		= env -u MAKEFLAGS -u MFLAGS make -s -C $(1) O=$(2) \
 		  CC="ccache gcc" -j$(KJOBS) $(if $(V),V=$(V)) bzImage
 
 VMTEST_CMD	?= $(CURDIR)/$(TEST_BIN) $(TESTS)

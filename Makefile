@@ -266,5 +266,7 @@ RESULTS		?= results
 bench: deps $(LAB_BIN) $(XDPSOCK) $(XDPSOCK_LIBXDP)
 	lab/bench.sh $(LAB_BIN) $(XDPSOCK) $(XDPSOCK_LIBXDP) $(RESULTS)
 
+include kernel-build/kernel.mk
+
 clean:
 	rm -rf $(O)

@@ -805,6 +805,10 @@ LIBXSK_API int xsk_frame_pool__free(struct xsk_frame_pool *pool, const __u64 *ad
  * @xsk: the socket
  * @pool: a pool of the socket's UMEM
  *
+ * The fill ring is stocked from the pool at once.  While the pool serves
+ * a socket that also sends, the fill rings hold at most half its frames,
+ * so sending never starves.
+ *
  * Returns 0, or -EINVAL for NULL arguments or another UMEM's pool.
  */
 LIBXSK_API int xsk_socket__use_frame_pool(struct xsk_socket *xsk,

@@ -39,6 +39,7 @@ struct xsk_frame_pool {
 	__u32 size;
 	__u32 in_fill;
 	__u32 in_tx;
+	__u32 fill_max;		/* what the fill rings may hold: all, or half when sending */
 	int users;		/* sockets using the pool */
 };
 
@@ -116,6 +117,7 @@ struct xsk_frame_pool *xsk_frame_pool__create(struct xsk_umem *umem, __u32 first
 	}
 	pool->umem = umem;
 	pool->size = nframes;
+	pool->fill_max = nframes;
 	/* Lowest addresses on top, so frames are handed out in order. */
 	for (i = 0; i < nframes; i++)
 		pool->free[i] = (__u64)(first_frame + nframes - 1 - i) * frame_size;
@@ -196,6 +198,9 @@ int xsk_socket__use_frame_pool(struct xsk_socket *xsk, struct xsk_frame_pool *po
 		xsk->pool->users--;
 	xsk->pool = pool;
 	pool->users++;
+	/* A sending socket needs frames too: the fill rings get half at most. */
+	if (xsk->tx && xsk->rx && pool->fill_max > pool->size / 2)
+		pool->fill_max = pool->size / 2 ? pool->size / 2 : 1;
 	/* Frames may arrive before the first receive call: stock up now. */
 	if (xsk->rx)
 		fill_top_up(xsk);
@@ -219,10 +224,13 @@ static void fill_top_up(struct xsk_socket *xsk)
 	struct xsk_ring_prod *fill = xsk->ctx->fill;
 	__u32 n, i, idx = 0;
 
+	__u32 room = pool->fill_max > pool->in_fill ? pool->fill_max - pool->in_fill : 0;
+	__u32 want = pool->nr_free < room ? pool->nr_free : room;
+
 	n = xsk_prod_nb_free(fill, XSK_FILL_BATCH);
-	if (n > pool->nr_free)
-		n = pool->nr_free;
-	if (n < XSK_FILL_BATCH && n < pool->nr_free)
+	if (n > want)
+		n = want;
+	if (n < XSK_FILL_BATCH && n < want)
 		return;		/* wait for a worthwhile chunk */
 	if (!n || xsk_ring_prod__reserve(fill, n, &idx) != n)
 		return;
@@ -328,14 +336,30 @@ int xsk_socket__recv(struct xsk_socket *xsk, struct xsk_frame *frames, __u32 max
 	}
 }
 
+/*
+ * Received frames go straight back to the fill ring when it has room and
+ * the pool's share for receiving allows (one copy, and the kernel gets
+ * them at once, as with the raw rings), to the pool otherwise.
+ */
 int xsk_socket__recv_done(struct xsk_socket *xsk, const struct xsk_frame *frames, __u32 n)
 {
-	__u32 i;
+	struct xsk_ring_prod *fill;
+	__u32 i, idx;
 	int err;
 
 	err = batch_check(xsk, frames, true, "xsk_socket__recv_done");
 	if (err)
 		return err;
+	fill = xsk->ctx->fill;
+	if (n && xsk->pool->in_fill + n <= xsk->pool->fill_max &&
+	    xsk_ring_prod__reserve(fill, n, &idx) == n) {
+		for (i = 0; i < n; i++)
+			*xsk_ring_prod__fill_addr(fill, idx + i) = frame_base(xsk->umem,
+									    frames[i].addr);
+		xsk_ring_prod__submit(fill, n);
+		xsk->pool->in_fill += n;
+		return 0;
+	}
 	for (i = 0; i < n; i++)
 		pool_put(xsk->pool, frame_base(xsk->umem, frames[i].addr));
 	return 0;

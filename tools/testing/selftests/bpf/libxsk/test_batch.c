@@ -216,18 +216,20 @@ TEST(batch_pool_exhaustion_loses_no_frame, .veth = true)
 	int peer = peer_open(), got = 0, n;
 	uint64_t deadline = now_ms() + 5000;
 
-	/* A 64-frame pool on a 1024-frame UMEM, and 100 frames to receive. */
+	/* A 64-frame pool on a 1024-frame UMEM, and more traffic than it holds. */
 	fixture_umem(&b.f, 1024, 0, 0);
 	fixture_socket(&b.f, 0, true, true, XDP_FLAGS_DRV_MODE, 0);
 	b.pool = xsk_frame_pool__create(b.f.umem, 100, 64);
 	ASSERT_PTR(b.pool);
 	ASSERT_OK(xsk_socket__use_frame_pool(b.f.xsk, b.pool));
-	peer_send(peer, 100, 64, 0);
+	/* Half the pool is for receiving (the socket also sends): keep frames coming. */
 	while (got < 64 && now_ms() < deadline) {
 		n = xsk_socket__recv(b.f.xsk, frames, 64 - got, 100);
 		if (n > 0) {
 			memcpy(held + got, frames, n * sizeof(*frames));
 			got += n;
+		} else {
+			peer_send(peer, 50, 64, got);
 		}
 	}
 	ASSERT_EQ(got, 64);

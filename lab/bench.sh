@@ -150,7 +150,7 @@ if command -v gnuplot > /dev/null; then
 		set style histogram clustered gap 1
 		set style fill solid 0.8 border -1
 		set yrange [0:*]
-		set key top right
+		set key outside right top
 		set xtics rotate by -20
 		plot "$out/bench-$stamp.dat" using 2:xtic(1) title "libxsk", '' using 3 title "libxdp", \
 		     $ceiling with lines lw 2 title "XDP_DROP ceiling" noenhanced

@@ -865,8 +865,9 @@ LIBXSK_API int xsk_socket__send(struct xsk_socket *xsk, const struct iovec *pkts
  * @n: how many; the last must not carry XSK_FRAME_MORE
  * @timeout_ms: see the timeout rules above
  *
- * Once transmitted, the frames go to the pool.  Returns the number of
- * frames taken (whole packets), -EAGAIN, -ETIMEDOUT or -EINVAL.
+ * Once transmitted, the frames go back to the fill ring (a receiving
+ * socket) or to the pool.  Returns the number of frames taken (whole
+ * packets), -EAGAIN, -ETIMEDOUT or -EINVAL.
  */
 LIBXSK_API int xsk_socket__send_frames(struct xsk_socket *xsk, const struct xsk_frame *frames,
 				       __u32 n, int timeout_ms);
@@ -876,7 +877,9 @@ LIBXSK_API int xsk_socket__send_frames(struct xsk_socket *xsk, const struct xsk_
  * @xsk: the socket
  *
  * The send calls do it themselves; call it when no more is being sent.
- * Returns the number of frames completed, or -EINVAL.
+ * Completed frames go to the fill ring of a receiving socket while its
+ * share allows, to the pool otherwise.  Returns the number of frames
+ * completed, or -EINVAL.
  */
 LIBXSK_API int xsk_socket__complete(struct xsk_socket *xsk);
 

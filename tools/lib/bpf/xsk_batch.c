@@ -367,22 +367,42 @@ int xsk_socket__recv_done(struct xsk_socket *xsk, const struct xsk_frame *frames
 
 /* ---- sending ----------------------------------------------------------- */
 
+/*
+ * Completed frames go straight to the fill ring of a receiving socket when
+ * the pool's share for receiving allows (as l2fwd on the raw rings does),
+ * to the pool otherwise.
+ */
 int xsk_socket__complete(struct xsk_socket *xsk)
 {
+	struct xsk_frame_pool *pool;
 	struct xsk_ring_cons *comp;
-	__u32 idx = 0, n, i;
+	__u32 idx = 0, fidx = 0, n, i;
+	bool to_fill;
 
 	if (!xsk || !xsk->pool)
 		return xsk_fail(-EINVAL, "xsk_socket__complete: %s",
 				!xsk ? "NULL socket" : "the socket has no frame pool");
+	pool = xsk->pool;
 	comp = xsk->ctx->comp;
 	n = xsk_ring_cons__peek(comp, XSK_COMP_BATCH, &idx);
-	for (i = 0; i < n; i++)
-		pool_put(xsk->pool, frame_base(xsk->umem, *xsk_ring_cons__comp_addr(comp, idx + i)));
-	if (n) {
-		xsk_ring_cons__release(comp, n);
-		xsk->pool->in_tx -= n;
+	if (!n)
+		return 0;
+	to_fill = xsk->rx && pool->in_fill + n <= pool->fill_max &&
+		  xsk_ring_prod__reserve(xsk->ctx->fill, n, &fidx) == n;
+	for (i = 0; i < n; i++) {
+		__u64 base = frame_base(xsk->umem, *xsk_ring_cons__comp_addr(comp, idx + i));
+
+		if (to_fill)
+			*xsk_ring_prod__fill_addr(xsk->ctx->fill, fidx + i) = base;
+		else
+			pool_put(pool, base);
 	}
+	xsk_ring_cons__release(comp, n);
+	if (to_fill) {
+		xsk_ring_prod__submit(xsk->ctx->fill, n);
+		pool->in_fill += n;
+	}
+	pool->in_tx -= n;
 	return n;
 }
 

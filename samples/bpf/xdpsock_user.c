@@ -400,6 +400,16 @@ static void kick_fill(struct sock_info *s)
 	}
 }
 
+/* Nothing received: wake the kernel if it asks for it (or to drive busy polling). */
+static void rx_empty(struct sock_info *s)
+{
+	s->c.rx_empty_polls++;
+	if (opt.busy_poll || xsk_ring_prod__needs_wakeup(&s->umem->fq)) {
+		recvfrom(xsk_socket__fd(s->xsk), NULL, 0, MSG_DONTWAIT, NULL, NULL);
+		s->c.opt_polls++;
+	}
+}
+
 static __u64 fill_addr_of(__u64 addr)
 {
 	/* Unaligned mode: the base of the chunk, without the offset bits. */
@@ -434,11 +444,7 @@ static void rx_drop(struct sock_info *s)
 
 	n = xsk_ring_cons__peek(&s->rx, opt.batch, &idx);
 	if (!n) {
-		s->c.rx_empty_polls++;
-		if (opt.busy_poll || xsk_ring_prod__needs_wakeup(&s->umem->fq)) {
-			recvfrom(xsk_socket__fd(s->xsk), NULL, 0, MSG_DONTWAIT, NULL, NULL);
-			s->c.opt_polls++;
-		}
+		rx_empty(s);
 		return;
 	}
 	for (i = 0; i < n; i++) {
@@ -530,11 +536,7 @@ static void l2fwd(struct sock_info *s)
 	complete_tx(s, true);
 	n = xsk_ring_cons__peek(&s->rx, opt.batch, &ridx);
 	if (!n) {
-		s->c.rx_empty_polls++;
-		if (opt.busy_poll || xsk_ring_prod__needs_wakeup(&s->umem->fq)) {
-			recvfrom(xsk_socket__fd(s->xsk), NULL, 0, MSG_DONTWAIT, NULL, NULL);
-			s->c.opt_polls++;
-		}
+		rx_empty(s);
 		return;
 	}
 	while (xsk_ring_prod__reserve(&s->tx, n, &tidx) != n) {

@@ -461,10 +461,17 @@ int xsk_socket__send(struct xsk_socket *xsk, const struct iovec *pkts, __u32 n,
 	off = tx_data_offset(xsk->umem);
 	room = xsk->umem->geo.frame_size - off;
 	for (i = 0; i < n; i++) {
+		__u64 need = (pkts[i].iov_len + room - 1) / room;
+
 		if (!pkts[i].iov_len || (pkts[i].iov_len > room && !(xsk->bind_flags & XDP_USE_SG)))
 			return xsk_fail(-EINVAL, "xsk_socket__send: packet %u is %zu bytes; a frame "
 					"holds %u%s", i, pkts[i].iov_len, room,
 					pkts[i].iov_len ? " (larger packets need XDP_USE_SG)" : "");
+		/* A packet that can never fit would be waited for forever. */
+		if (need > pool->size || need > xsk->tx->size)
+			return xsk_fail(-EINVAL, "xsk_socket__send: packet %u needs %llu frames; the "
+					"pool has %u and the TX ring %u slots", i,
+					(unsigned long long)need, pool->size, xsk->tx->size);
 	}
 	for (;;) {
 		__u32 free_slots;

@@ -303,6 +303,16 @@ TEST(batch_bad_input, .veth = true)
 	ASSERT_OK(xsk_frame_pool__delete(other.pool));
 	fixture_destroy(&other.f);
 	batch_teardown(&b);
+
+	/* A packet needing more frames than the pool owns can never be sent. */
+	fixture_umem(&b.f, 256, 0, 0);
+	fixture_socket(&b.f, 0, false, true, 0, XDP_USE_SG);
+	b.pool = xsk_frame_pool__create(b.f.umem, 0, 1);
+	ASSERT_PTR(b.pool);
+	ASSERT_OK(xsk_socket__use_frame_pool(b.f.xsk, b.pool));
+	ASSERT_EQ(xsk_socket__send(b.f.xsk, &iov, 1, -1), -EINVAL);
+	ASSERT_MSG("packet 0 needs 2 frames; the pool has 1");
+	batch_teardown(&b);
 }
 
 /* One thread, one queue, one UMEM and pool of its own. */

@@ -703,10 +703,15 @@ TEST(tx_metadata_option_rules, .veth = true)
 	for (i = 0; i < 5 && xsk_kick(x.fd) != -EINVAL; i++)
 		;
 	ASSERT_LT(i, 5);
-	ASSERT_EQ(ring_load(x.tx.consumer), 2);
+	/*
+	 * When the kernel publishes its consumer index after a refusal is not
+	 * ABI (6.18 has published both descriptors by now, 6.12 not yet); that
+	 * the refused one is never consumed is.
+	 */
+	ASSERT_LE(ring_load(x.tx.consumer), 2);
 	ASSERT_EQ(peer_count(peer, 1, 2000), 1);
 	ASSERT_EQ(xsk_kick(x.fd), -EINVAL);
-	ASSERT_EQ(ring_load(x.tx.consumer), 2);
+	ASSERT_LE(ring_load(x.tx.consumer), 2);
 	ASSERT_EQ(stats_of(x.fd).tx_invalid_descs, 1);
 	ASSERT_EQ(peer_count(peer, 0, 200), 0);
 	close(peer);

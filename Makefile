@@ -157,7 +157,7 @@ STAGE		:= $(B)/stage
 COMPAT_SRC	:= $(TESTSRC)/compat/classic_api.c
 API_SYMBOLS	:= $(shell sed -n 's/^\t\t\([a-z_]*\);$$/\1/p' $(LIBSRC)/libxsk.map)
 
-check-build: lib
+check-build: deps lib
 	rm -rf $(STAGE)
 	$(MAKE) --no-print-directory -B $(LIB_PC) install PREFIX=$(abspath $(STAGE))
 	PKG_CONFIG_PATH=$(abspath $(STAGE))/lib/pkgconfig sh -c '$(CC) -Wall -Werror \
@@ -175,7 +175,8 @@ check-build: lib
 	sed -n '/<!-- example:begin examples\/rx_example.c -->/,/<!-- example:end -->/p' README.md \
 		| sed '1,2d;$$d' | sed '$$d' | diff -u examples/rx_example.c - \
 		|| { echo "check-build: README's example differs from examples/rx_example.c"; false; }
-	@echo "check-build: install, exports, C++ and classic-API builds are fine"
+	rst2html --halt=warning --report=warning Documentation/networking/af_xdp.rst > /dev/null
+	@echo "check-build: install, exports, C++ and classic-API builds, docs are fine"
 
 # TESTS="pattern ..." selects tests by name.
 check-host: deps test-build

@@ -115,7 +115,9 @@ static double now_s(void)
 struct source {
 	pthread_t thread;
 	const struct lab_opts *opts;
-	unsigned char frame[9216];
+	/* Built 2 bytes in, so the IP header behind Ethernet is aligned. */
+	unsigned char frame_buf[2 + 9216] __attribute__((aligned(8)));
+	unsigned char *frame;
 	unsigned long long sent;
 	double started, stopped;
 	int err;
@@ -563,6 +565,7 @@ int main(int argc, char **argv)
 
 	had_source = o.ceiling || (o.peer & PEER_SOURCE);
 	src.opts = &o;
+	src.frame = src.frame_buf + 2;
 	frame_template(src.frame, o.frame_len);
 	if (had_source)
 		source_probe(&src);

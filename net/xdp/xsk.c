@@ -318,6 +318,9 @@ static int xsk_set_ring(struct xdp_sock *xs, struct xsk_queue **slot,
 		err = -ENOMEM;
 		goto out;
 	}
+	/* A new TX ring asks for its first kick, need_wakeup or not. */
+	if (slot == &xs->tx)
+		xskq_set_flag(q, XDP_RING_NEED_WAKEUP);
 	/* mmap() reads the pointer without the mutex: publish a ready ring. */
 	smp_store_release(slot, q);
 out:
@@ -672,8 +675,9 @@ static int xsk_bind(struct socket *sock, struct sockaddr *addr, int addr_len)
 	xs->queue_id = queue_id;
 	xs->zc = false;
 	xp_add_xsk(xs->pool, xs);
-	if (xs->tx && (xs->pool->cached_need_wakeup & XDP_WAKEUP_TX))
-		xskq_set_flag(xs->tx, XDP_RING_NEED_WAKEUP);
+	/* A socket joining a pool takes its TX wakeup state. */
+	if (xs->tx && !(xs->pool->cached_need_wakeup & XDP_WAKEUP_TX))
+		xskq_clear_flag(xs->tx, XDP_RING_NEED_WAKEUP);
 	/* Everything above is visible to whoever sees BOUND. */
 	smp_store_release(&xs->state, XSK_BOUND);
 	goto out_unlock;

@@ -148,9 +148,11 @@ int xp_assign_dev(struct xsk_buff_pool *pool, struct net_device *dev,
 	pool->netdev = dev;
 	pool->queue_id = queue_id;
 	pool->uses_need_wakeup = flags & XDP_USE_NEED_WAKEUP;
-	/* Copy-mode TX runs only from sendmsg() and poll(): always ask for it. */
-	if (pool->uses_need_wakeup)
-		pool->cached_need_wakeup = XDP_WAKEUP_TX;
+	/*
+	 * TX rings are created asking for a kick; copy-mode TX runs only from
+	 * sendmsg() and poll(), so they keep asking.
+	 */
+	pool->cached_need_wakeup = XDP_WAKEUP_TX;
 	if (flags & XDP_USE_SG)
 		pool->umem->flags |= XDP_UMEM_SG_FLAG;
 	return 0;

@@ -19,7 +19,6 @@
 #include <linux/workqueue.h>
 #include <net/sock.h>
 
-
 struct xsk_buff_pool;
 struct xdp_buff;
 struct net_device;
@@ -30,34 +29,34 @@ struct xsk_queue;
 
 /**
  * struct xdp_umem - a registered area of user memory
+ * @pgs: the pinned pages
+ * @npgs: number of pinned pages
  * @addrs: the area mapped contiguously into the kernel (vmap of @pgs)
  * @size: length in bytes
- * @headroom: bytes the application reserves at the start of each chunk
  * @chunk_size: size of one buffer
  * @chunks: number of whole chunks in the area
- * @npgs: number of pinned pages
- * @user: the user charged for the pinned pages (NULL with CAP_IPC_LOCK)
- * @users: sockets and buffer pools holding the UMEM
+ * @headroom: bytes the application reserves at the start of each chunk
  * @flags: XDP_UMEM_* flags as registered
  * @tx_metadata_len: bytes of TX metadata before each TX frame (0: none)
  * @zc: some pool of this UMEM is in zero-copy mode
- * @pgs: the pinned pages
+ * @users: sockets and buffer pools holding the UMEM
+ * @user: the user charged for the pinned pages (NULL with CAP_IPC_LOCK)
  * @id: number shown by sock_diag
  * @work: deferred release, for a last put from atomic context
  */
 struct xdp_umem {
+	struct page **pgs;
+	u32 npgs;
 	void *addrs;
 	u64 size;
-	u32 headroom;
 	u32 chunk_size;
 	u32 chunks;
-	u32 npgs;
-	struct user_struct *user;
-	refcount_t users;
+	u32 headroom;
 	u8 flags;
 	u8 tx_metadata_len;
 	bool zc;
-	struct page **pgs;
+	refcount_t users;
+	struct user_struct *user;
 	int id;
 	struct work_struct work;
 };

@@ -117,16 +117,11 @@ static inline void xsk_pool_dma_unmap(struct xsk_buff_pool *pool,
 	xp_dma_unmap(pool, attrs);
 }
 
+/* Every buffer the pool lends will carry this RX queue info. */
 static inline void xsk_pool_set_rxq_info(struct xsk_buff_pool *pool,
 					 struct xdp_rxq_info *rxq)
 {
 	xp_set_rxq_info(pool, rxq);
-}
-
-static inline void xsk_pool_fill_cb(struct xsk_buff_pool *pool,
-				    struct xsk_cb_desc *desc)
-{
-	xp_fill_cb(pool, desc);
 }
 
 /* ---- RX buffers ---- */
@@ -205,6 +200,13 @@ static inline struct xdp_buff *xsk_buff_get_tail(struct xdp_buff *first)
 static inline void xsk_buff_del_tail(struct xdp_buff *tail)
 {
 	list_del_init(&xsk_buff_to_xskb(tail)->list_node);
+}
+
+/* Every buffer's driver-private area gets a copy of @desc's bytes. */
+static inline void xsk_pool_fill_cb(struct xsk_buff_pool *pool,
+				    struct xsk_cb_desc *desc)
+{
+	xp_fill_cb(pool, desc);
 }
 
 static inline bool xsk_is_eop_desc(const struct xdp_desc *desc)

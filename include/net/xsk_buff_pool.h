@@ -57,79 +57,85 @@ struct xdp_buff_xsk {
 
 /**
  * struct xsk_buff_pool - buffers of one (device, queue)
- * @dev: DMA device (zero-copy only)
- * @netdev: the bound device
- * @xsk_tx_list: sockets with a TX ring using the pool (RCU readers)
- * @xsk_tx_list_lock: protects writers of @xsk_tx_list
- * @users: sockets holding the pool
- * @umem: the UMEM
- * @work: frees the pool in process context after the last put
- * @rx_lock: serializes generic (SKB-mode) receive into the pool's sockets
- * @xsk_bound: sockets bound through this pool (RTNL)
- * @xskb_list: fragments of the multi-buffer packet a driver is building
- * @heads_cnt: number of @heads
- * @queue_id: the bound queue
+ *
+ * Members are grouped by who touches them: the copy-mode RX path first,
+ * then completions, then what only zero-copy drivers use, then setup.
+ *
  * @fq: fill ring
- * @cq: completion ring
- * @dma_pages: this pool's copy of the DMA page table (zero-copy)
- * @heads: buffer descriptors lent to the driver (zero-copy)
- * @tx_descs: scratch array for xsk_tx_peek_release_desc_batch()
- * @chunk_mask: mask giving an aligned chunk's start
+ * @addrs: the UMEM's kernel mapping
  * @addrs_cnt: size of the UMEM in bytes
- * @dma_pages_cnt: entries in @dma_pages
- * @free_heads_cnt: entries on the @free_heads stack
- * @headroom: UMEM headroom
+ * @chunk_mask: mask giving an aligned chunk's start
  * @chunk_size: UMEM chunk size
- * @chunk_shift: log2 of @chunk_size (aligned mode)
+ * @headroom: UMEM headroom
  * @frame_len: bytes of packet data one chunk holds
- * @tx_descs_nentries: entries in @tx_descs
- * @cq_inflight: completion slots promised to frames still in flight
  * @tx_metadata_len: from the UMEM
- * @cached_need_wakeup: XDP_WAKEUP_* flags currently set on the rings
- * @uses_need_wakeup: bound with XDP_USE_NEED_WAKEUP
  * @unaligned: unaligned chunk mode
  * @tx_sw_csum: XDP_UMEM_TX_SW_CSUM
- * @addrs: the UMEM's kernel mapping
+ * @cq: completion ring
  * @cq_lock: protects @cq and @cq_inflight; frames complete in any context
+ * @cq_inflight: completion slots promised to frames still in flight
+ * @heads: buffer descriptors lent to the driver (zero-copy)
  * @free_heads: stack of unused @heads
+ * @free_heads_cnt: entries on the @free_heads stack
+ * @heads_cnt: number of @heads
+ * @xskb_list: fragments of the multi-buffer packet a driver is building
+ * @dma_pages: this pool's DMA page table (zero-copy)
+ * @dma_pages_cnt: entries in @dma_pages
+ * @tx_descs: scratch array for xsk_tx_peek_release_desc_batch()
+ * @tx_descs_nentries: entries in @tx_descs
+ * @cached_need_wakeup: XDP_WAKEUP_* flags currently set on the rings
+ * @uses_need_wakeup: bound with XDP_USE_NEED_WAKEUP
+ * @chunk_shift: log2 of @chunk_size (aligned mode)
+ * @dev: DMA device (zero-copy only)
+ * @netdev: the bound device
+ * @queue_id: the bound queue
+ * @umem: the UMEM
+ * @users: sockets holding the pool
+ * @xsk_bound: sockets bound through this pool (RTNL)
+ * @xsk_tx_list: sockets with a TX ring using the pool (RCU readers)
+ * @xsk_tx_list_lock: protects writers of @xsk_tx_list
+ * @rx_lock: serializes generic (SKB-mode) receive into the pool's sockets
+ * @work: frees the pool in process context after the last put
  */
 struct xsk_buff_pool {
-	struct device *dev;
-	struct net_device *netdev;
-	struct list_head xsk_tx_list;
-	spinlock_t xsk_tx_list_lock; /* writers of xsk_tx_list */
-	refcount_t users;
-	struct xdp_umem *umem;
-	struct work_struct work;
-	spinlock_t rx_lock; /* generic receive */
-	u32 xsk_bound;
-	struct list_head xskb_list;
-	u32 heads_cnt;
-	u16 queue_id;
-
 	struct xsk_queue *fq ____cacheline_aligned_in_smp;
-	struct xsk_queue *cq;
-	dma_addr_t *dma_pages;
-	struct xdp_buff_xsk *heads;
-	struct xdp_desc *tx_descs;
-	u64 chunk_mask;
+	void *addrs;
 	u64 addrs_cnt;
-	u32 dma_pages_cnt;
-	u32 free_heads_cnt;
-	u32 headroom;
+	u64 chunk_mask;
 	u32 chunk_size;
-	u32 chunk_shift;
+	u32 headroom;
 	u32 frame_len;
-	u32 tx_descs_nentries;
-	u32 cq_inflight;
 	u8 tx_metadata_len;
-	u8 cached_need_wakeup;
-	bool uses_need_wakeup;
 	bool unaligned;
 	bool tx_sw_csum;
-	void *addrs;
+
+	struct xsk_queue *cq ____cacheline_aligned_in_smp;
 	spinlock_t cq_lock; /* cq and cq_inflight */
+	u32 cq_inflight;
+
+	struct xdp_buff_xsk *heads ____cacheline_aligned_in_smp;
 	struct xdp_buff_xsk **free_heads;
+	u32 free_heads_cnt;
+	u32 heads_cnt;
+	struct list_head xskb_list;
+	dma_addr_t *dma_pages;
+	u32 dma_pages_cnt;
+	struct xdp_desc *tx_descs;
+	u32 tx_descs_nentries;
+	u8 cached_need_wakeup;
+	bool uses_need_wakeup;
+	u32 chunk_shift;
+
+	struct device *dev;
+	struct net_device *netdev;
+	u16 queue_id;
+	struct xdp_umem *umem;
+	refcount_t users;
+	u32 xsk_bound;
+	struct list_head xsk_tx_list;
+	spinlock_t xsk_tx_list_lock; /* writers of xsk_tx_list */
+	spinlock_t rx_lock; /* generic receive */
+	struct work_struct work;
 };
 
 /* AF_XDP core (net/xdp). */

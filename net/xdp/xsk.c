@@ -292,12 +292,30 @@ static __poll_t xsk_poll(struct file *file, struct socket *sock,
 
 /* ---- setsockopt ---- */
 
+/* A ring of @entries for @slot, which must be empty; xs->mutex held. */
+static int xsk_create_ring(struct xdp_sock *xs, struct xsk_queue **slot,
+			   bool umem_ring, u32 entries)
+{
+	struct xsk_queue *q;
+
+	if (!entries || !is_power_of_2(entries) || *slot)
+		return -EINVAL;
+	q = xskq_create(entries, umem_ring);
+	if (!q)
+		return -ENOMEM;
+	/* A new TX ring asks for its first kick, need_wakeup or not. */
+	if (slot == &xs->tx)
+		xskq_set_flag(q, XDP_RING_NEED_WAKEUP);
+	/* mmap() reads the pointer without the mutex: publish a ready ring. */
+	smp_store_release(slot, q);
+	return 0;
+}
+
 static int xsk_set_ring(struct xdp_sock *xs, struct xsk_queue **slot,
 			bool umem_ring, sockptr_t optval, unsigned int optlen)
 {
-	struct xsk_queue *q;
 	u32 entries;
-	int err = 0;
+	int err;
 
 	if (optlen < sizeof(entries))
 		return -EINVAL;
@@ -305,25 +323,9 @@ static int xsk_set_ring(struct xdp_sock *xs, struct xsk_queue **slot,
 		return -EFAULT;
 
 	mutex_lock(&xs->mutex);
-	if (xs->state != XSK_READY) {
-		err = -EBUSY;
-		goto out;
-	}
-	if (!entries || !is_power_of_2(entries) || *slot) {
-		err = -EINVAL;
-		goto out;
-	}
-	q = xskq_create(entries, umem_ring);
-	if (!q) {
-		err = -ENOMEM;
-		goto out;
-	}
-	/* A new TX ring asks for its first kick, need_wakeup or not. */
-	if (slot == &xs->tx)
-		xskq_set_flag(q, XDP_RING_NEED_WAKEUP);
-	/* mmap() reads the pointer without the mutex: publish a ready ring. */
-	smp_store_release(slot, q);
-out:
+	/* The state is checked before the size: a bound socket says EBUSY. */
+	err = xs->state == XSK_READY ?
+	      xsk_create_ring(xs, slot, umem_ring, entries) : -EBUSY;
 	mutex_unlock(&xs->mutex);
 	return err;
 }
@@ -453,14 +455,12 @@ static int xsk_getsockopt(struct socket *sock, int level, int optname,
 {
 	struct xdp_sock *xs = xdp_sk(sock->sk);
 	struct xdp_options opts = {};
-	int len;
+	int len = 0;
 
 	if (level != SOL_XDP)
 		return -ENOPROTOOPT;
-	if (get_user(len, optlen))
-		return -EFAULT;
-	if (len < 0)
-		return -EINVAL;
+	if (get_user(len, optlen) || len < 0)
+		return len < 0 ? -EINVAL : -EFAULT;
 
 	switch (optname) {
 	case XDP_MMAP_OFFSETS:
@@ -516,7 +516,10 @@ static int xsk_mmap(struct file *file, struct socket *sock,
 
 /* ---- bind and unbind ---- */
 
-/* The bound AF_XDP socket behind @fd, with a file reference, or an ERR_PTR. */
+/*
+ * The socket behind @fd, with a file reference, if it is a bound AF_XDP
+ * socket.  Any fd that is no socket, closed or not, is ENOTSOCK.
+ */
 static struct socket *xsk_lookup_umem_owner(u32 fd)
 {
 	struct socket *sock;
@@ -525,15 +528,12 @@ static struct socket *xsk_lookup_umem_owner(u32 fd)
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)
 		return ERR_PTR(-ENOTSOCK);
-	if (sock->sk->sk_family != PF_XDP) {
-		sockfd_put(sock);
-		return ERR_PTR(-ENOPROTOOPT);
-	}
-	if (!xsk_is_bound(xdp_sk(sock->sk))) {
-		sockfd_put(sock);
-		return ERR_PTR(-EBADF);
-	}
-	return sock;
+	err = sock->sk->sk_family != PF_XDP ? -ENOPROTOOPT :
+	      !xsk_is_bound(xdp_sk(sock->sk)) ? -EBADF : 0;
+	if (!err)
+		return sock;
+	sockfd_put(sock);
+	return ERR_PTR(err);
 }
 
 /*
@@ -625,37 +625,18 @@ static int xsk_bind_own(struct xdp_sock *xs, u16 flags, struct net_device *dev,
 	return 0;
 }
 
-static int xsk_bind(struct socket *sock, struct sockaddr *addr, int addr_len)
+/* bind() of a READY socket; RTNL and xs->mutex held. */
+static int xsk_bind_locked(struct xdp_sock *xs, const struct sockaddr_xdp *sxdp)
 {
-	struct sockaddr_xdp *sxdp = (struct sockaddr_xdp *)addr;
-	struct sock *sk = sock->sk;
-	struct xdp_sock *xs = xdp_sk(sk);
+	struct sock *sk = &xs->sk;
+	u32 queue_id = sxdp->sxdp_queue_id;
+	u16 flags = sxdp->sxdp_flags;
 	struct net_device *dev;
-	u32 queue_id;
-	u16 flags;
-	int err;
+	int err = -EINVAL;
 
-	if (addr_len < sizeof(*sxdp) || sxdp->sxdp_family != AF_XDP)
-		return -EINVAL;
-	flags = sxdp->sxdp_flags;
-	if (flags & ~XSK_BIND_FLAGS)
-		return -EINVAL;
-	if ((flags & XDP_SHARED_UMEM) && (flags & ~XDP_SHARED_UMEM))
-		return -EINVAL;
-	queue_id = sxdp->sxdp_queue_id;
-
-	rtnl_lock();
-	mutex_lock(&xs->mutex);
-	if (xs->state != XSK_READY) {
-		err = -EBUSY;
-		goto out_unlock;
-	}
 	dev = dev_get_by_index(sock_net(sk), sxdp->sxdp_ifindex);
-	if (!dev) {
-		err = -ENODEV;
-		goto out_unlock;
-	}
-	err = -EINVAL;
+	if (!dev)
+		return -ENODEV;
 	if (!xs->rx && !xs->tx)
 		goto out_put;
 	if (sk->sk_bound_dev_if && sk->sk_bound_dev_if != dev->ifindex)
@@ -670,6 +651,7 @@ static int xsk_bind(struct socket *sock, struct sockaddr *addr, int addr_len)
 	if (err)
 		goto out_put;
 
+	/* The device reference taken above is the socket's from here on. */
 	xs->pool->xsk_bound++;
 	xs->dev = dev;
 	xs->queue_id = queue_id;
@@ -680,11 +662,31 @@ static int xsk_bind(struct socket *sock, struct sockaddr *addr, int addr_len)
 		xskq_clear_flag(xs->tx, XDP_RING_NEED_WAKEUP);
 	/* Everything above is visible to whoever sees BOUND. */
 	smp_store_release(&xs->state, XSK_BOUND);
-	goto out_unlock;
+	return 0;
 
 out_put:
 	dev_put(dev);
-out_unlock:
+	return err;
+}
+
+static int xsk_bind(struct socket *sock, struct sockaddr *addr, int addr_len)
+{
+	struct sockaddr_xdp *sxdp = (struct sockaddr_xdp *)addr;
+	struct xdp_sock *xs = xdp_sk(sock->sk);
+	int err;
+
+	/* The address alone, before any lock. */
+	if (addr_len < sizeof(*sxdp) || sxdp->sxdp_family != AF_XDP)
+		return -EINVAL;
+	if (sxdp->sxdp_flags & ~XSK_BIND_FLAGS)
+		return -EINVAL;
+	if ((sxdp->sxdp_flags & XDP_SHARED_UMEM) &&
+	    (sxdp->sxdp_flags & ~XDP_SHARED_UMEM))
+		return -EINVAL;
+
+	rtnl_lock();
+	mutex_lock(&xs->mutex);
+	err = xs->state == XSK_READY ? xsk_bind_locked(xs, sxdp) : -EBUSY;
 	mutex_unlock(&xs->mutex);
 	rtnl_unlock();
 	return err;
@@ -699,17 +701,20 @@ out_unlock:
  */
 static void xsk_unbind(struct xdp_sock *xs)
 {
-	struct net_device *dev = xs->dev;
+	struct xsk_buff_pool *pool = xs->pool;
+	struct net_device *dev;
 
 	if (xs->state != XSK_BOUND)
 		return;
+	/* The data path and I/O calls stop at this state. */
 	WRITE_ONCE(xs->state, XSK_UNBOUND);
-	xp_del_xsk(xs->pool, xs);
-	if (!--xs->pool->xsk_bound)
-		xp_clear_dev(xs->pool);
+	xp_del_xsk(pool, xs);
+	if (!--pool->xsk_bound)
+		xp_clear_dev(pool);
 
 	/* Lockless readers of xs->dev (poll, the data path) are done after this. */
 	synchronize_net();
+	dev = xs->dev;
 	WRITE_ONCE(xs->dev, NULL);
 	dev_put(dev);
 }
@@ -775,16 +780,15 @@ static void xsk_destruct(struct sock *sk)
 	xdp_put_umem(xs->umem, true);
 }
 
+/* "XDP" in /proc/net/protocols, with the count of sockets in use. */
 static struct proto xsk_proto = {
-	.name =		"XDP",
-	.owner =	THIS_MODULE,
-	.obj_size =	sizeof(struct xdp_sock),
+	.obj_size	= sizeof(struct xdp_sock),
+	.name		= "XDP",
+	.owner		= THIS_MODULE,
 };
 
 /* What an XDP socket does; everything else is refused by the generic stubs. */
 static const struct proto_ops xsk_proto_ops = {
-	.family		= PF_XDP,
-	.owner		= THIS_MODULE,
 	.bind		= xsk_bind,
 	.setsockopt	= xsk_setsockopt,
 	.getsockopt	= xsk_getsockopt,
@@ -800,6 +804,8 @@ static const struct proto_ops xsk_proto_ops = {
 	.connect	= sock_no_connect,
 	.shutdown	= sock_no_shutdown,
 	.socketpair	= sock_no_socketpair,
+	.family		= PF_XDP,
+	.owner		= THIS_MODULE,
 };
 
 /* Who may open an XDP socket: CAP_NET_RAW first, then type and protocol. */
@@ -826,13 +832,13 @@ static int xsk_create(struct net *net, struct socket *sock, int protocol,
 	if (!sk)
 		return -ENOBUFS;
 
-	sock->state = SS_UNCONNECTED;
-	sock->ops = &xsk_proto_ops;
+	/* sk_alloc() set the family; sock_init_data() the default callbacks. */
 	sock_init_data(sock, sk);
-	sk->sk_family = PF_XDP;
 	sk->sk_destruct = xsk_destruct;
 	/* Redirects look sockets up under RCU: free them after a grace period. */
 	sock_set_flag(sk, SOCK_RCU_FREE);
+	sock->ops = &xsk_proto_ops;
+	sock->state = SS_UNCONNECTED;
 
 	xs = xdp_sk(sk);
 	INIT_LIST_HEAD(&xs->flush_node);

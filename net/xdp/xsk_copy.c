@@ -361,8 +361,8 @@ cancel:
  * Return: 0 when the ring was drained; -EAGAIN when the budget ran out or
  * the completion ring, the socket buffer or the device queue is full;
  * -EBUSY when the device dropped a frame; -EINVAL (descriptor kept on the
- * ring) for TX metadata that cannot be honoured; -ENXIO when not bound;
- * -ENETDOWN when the device is down.
+ * ring) for TX metadata that cannot be honoured; -ENXIO when not bound or
+ * bound to a queue without TX; -ENETDOWN when the device is down.
  */
 int xsk_generic_xmit(struct sock *sk)
 {
@@ -378,6 +378,11 @@ int xsk_generic_xmit(struct sock *sk)
 	}
 	if (!netif_running(xs->dev)) {
 		err = -ENETDOWN;
+		goto out;
+	}
+	/* A queue beyond the TX queues (an RX-only queue index) cannot send. */
+	if (xs->queue_id >= xs->dev->real_num_tx_queues) {
+		err = -ENXIO;
 		goto out;
 	}
 

@@ -152,6 +152,31 @@ unsigned int xsk_rx_wait(struct ring *rx, unsigned int n, int ms);
 /* Kick TX: sendto(fd, NULL, 0, MSG_DONTWAIT) and return its result (-errno). */
 int xsk_kick(int fd);
 
+/* The socket's statistics (full size); fails the test on error. */
+static inline struct abi_stats stats_of(int fd)
+{
+	struct abi_stats st;
+
+	ASSERT_OK(xsk_stats(fd, &st));
+	return st;
+}
+
+/* Wait until @field of the socket's statistics reaches @want (or 3 s passed). */
+#define WAIT_STAT(fd, field, want)						\
+	({									\
+		uint64_t __end = now_ms() + 3000;				\
+		struct abi_stats __st;						\
+		for (;;) {							\
+			__st = stats_of(fd);					\
+			if (__st.field >= (want) || now_ms() > __end)		\
+				break;						\
+			usleep(2000);						\
+		}								\
+		usleep(50000);	/* nothing more may come */			\
+		stats_of(fd);							\
+	})
+
+
 /* ---- frames, the peer --------------------------------------------------- */
 
 #define TEST_ETHERTYPE	0x88b5

@@ -4,6 +4,10 @@
  * allows, by raw syscalls.
  */
 #include <fcntl.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <poll.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -255,4 +259,42 @@ TEST(device_down_is_enetdown, .veth = true)
 	ASSERT_EQ(run_cmdf("ip -n %s link set %s up", env.ns_a, env.if_a), 0);
 	ASSERT_EQ(sendto(x.fd, NULL, 0, MSG_DONTWAIT, NULL, 0), 0);
 	xsk_close(&x);
+}
+
+/* ETHTOOL_SCHANNELS of env.if_a to @n RX and @n TX queues: 0 or -errno. */
+static int set_queues(unsigned int n)
+{
+	struct ethtool_channels ch = { .cmd = ETHTOOL_GCHANNELS };
+	struct ifreq ifr = { 0 };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), err = 0;
+
+	ASSERT_GE(fd, 0);
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", env.if_a);
+	ifr.ifr_data = (void *)&ch;
+	ASSERT_SYS(ioctl(fd, SIOCETHTOOL, &ifr));
+	ch.cmd = ETHTOOL_SCHANNELS;
+	ch.rx_count = n;
+	ch.tx_count = n;
+	if (ioctl(fd, SIOCETHTOOL, &ifr))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+TEST(queue_count_cannot_drop_a_bound_queue, .veth = true, .queues = 4)
+{
+	struct xsk x;
+
+	/* A socket on queue 3: the device cannot shrink below 4 queues. */
+	xsk_open(&x, env.ifindex_a, 3, true, true, 64, XDP_COPY, NULL);
+	ASSERT_EQ(set_queues(2), -EINVAL);
+	ASSERT_EQ(set_queues(4), 0);
+	/* The socket is untouched: still bound, and it sends. */
+	ASSERT_EQ(xsk_bind_raw(x.fd, env.ifindex_a, 3, XDP_COPY, 0), -EBUSY);
+	ASSERT_EQ(xsk_kick(x.fd), 0);
+	/* Closed, its queue no longer holds the count. */
+	xsk_close(&x);
+	for (int i = 0; i < 200 && set_queues(2) == -EINVAL; i++)
+		usleep(5000);
+	ASSERT_EQ(set_queues(2), 0);
 }

@@ -10,14 +10,6 @@
 
 #include "abi_util.h"
 
-static struct abi_stats stats_of(int fd)
-{
-	struct abi_stats st;
-
-	ASSERT_OK(xsk_stats(fd, &st));
-	return st;
-}
-
 static __u64 stats_v1_rx_dropped(int fd)
 {
 	__u64 v1[3];
@@ -27,21 +19,6 @@ static __u64 stats_v1_rx_dropped(int fd)
 	ASSERT_EQ(len, 24);
 	return v1[0];
 }
-
-/* Wait until @field of the socket's statistics reaches @want (or 3 s passed). */
-#define WAIT_STAT(fd, field, want)						\
-	({									\
-		uint64_t __end = now_ms() + 3000;				\
-		struct abi_stats __st;						\
-		for (;;) {							\
-			__st = stats_of(fd);					\
-			if (__st.field >= (want) || now_ms() > __end)		\
-				break;						\
-			usleep(2000);						\
-		}								\
-		usleep(50000);	/* nothing more may come */			\
-		stats_of(fd);							\
-	})
 
 /* An RX socket on queue 0 of env.if_a with the redirect program feeding it. */
 static void rx_setup(struct xsk *x, struct redirect *r, __u32 ring)

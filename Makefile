@@ -198,7 +198,7 @@ check-valgrind: deps test-build
 
 include tools/testing/selftests/bpf/xsk_abi/abi.mk
 
-check: check-build check-host check-abi check-xdpsock check-sanitize check-valgrind
+check: check-build check-host check-abi check-xdpsock check-sanitize check-valgrind check-kernel
 	@echo "check: all suites passed"
 
 # ---- the veth lab ------------------------------------------------------

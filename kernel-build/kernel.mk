@@ -7,6 +7,7 @@
 #   make kernel            the same tree with our AF_XDP in place of its own
 #   make vmtest-mainline   boot it under QEMU and run the libxsk suite in it
 #   make vmtest            the same on our kernel
+#   make vmbench           xdpsock's benchmarks in the guest, ours vs mainline
 #
 # DEBUG=1 builds and boots the KASAN/lockdep/kmemleak variant (separate build
 # folders).  VMTEST_CMD is the shell command run in the guest (default: the
@@ -35,12 +36,15 @@ KJOBS		?= 2
 KBUILD		= env -u MAKEFLAGS -u MFLAGS make -s -C $(1) O=$(2) \
 		  CC="ccache gcc" -j$(KJOBS) $(if $(V),V=$(V)) bzImage
 
-VMTEST_CMD	?= $(CURDIR)/$(TEST_BIN) $(TESTS)
+# The in-guest suite: the raw-syscall ABI tests, then the libxsk tests.
+# Our kernels have sock_diag for AF_XDP built in: its test must run there.
+VMTEST_CMD	?= XSK_ABI_DIAG=required $(CURDIR)/$(ABI_BIN) $(TESTS) && \
+		   $(CURDIR)/$(TEST_BIN) $(TESTS)
 # Through the environment, so the command may hold any quote.
 export VMTEST_CMD
 VMTEST		:= $(CURDIR)/kernel-build/vmtest.sh
 
-.PHONY: kernel-deps kernel-mainline kernel vmtest-mainline vmtest
+.PHONY: kernel-deps kernel-mainline kernel vmtest-mainline vmtest check-kernel vmbench
 
 kernel-deps:
 	@setup/install-deps.sh kernel
@@ -68,8 +72,17 @@ define kernel_vmtest
 	$(HEAVY) $(VMTEST) $(1)/$(KIMAGE) $(2) "$$VMTEST_CMD"
 endef
 
-vmtest-mainline: kernel-mainline test-build
+vmtest-mainline: kernel-mainline test-build abi-test-build
 	$(call kernel_vmtest,$(KOBJ_MAINLINE),$(KDIR)/vmtest-mainline$(KVARIANT))
 
-vmtest: kernel test-build
+vmtest: kernel test-build abi-test-build
 	$(call kernel_vmtest,$(KOBJ_OURS),$(KDIR)/vmtest-ours$(KVARIANT))
+
+# The kernel part of `make check`: our kernel must pass the in-guest suite.
+check-kernel: vmtest
+
+# make bench's benchmark in the guest, booting ours and mainline alternately
+# (VMBENCH_ROUNDS boots of each, VMBENCH_SECONDS per run): lab/vmbench.sh.
+vmbench: deps kernel kernel-mainline $(LAB_BIN) $(XDPSOCK)
+	lab/vmbench.sh $(KOBJ_OURS)/$(KIMAGE) $(KOBJ_MAINLINE)/$(KIMAGE) $(LAB_BIN) $(XDPSOCK) \
+		$(RESULTS)/vmbench $(KDIR)

@@ -19,7 +19,10 @@
  *
  * The lab removes its namespaces, veth and programs on every exit path
  * (normal end, error, SIGINT/SIGTERM).  With COMMAND and --seconds, the
- * command gets SIGINT after that time, then SIGKILL 5 s later.
+ * source stops after that time, then the command gets SIGINT, then SIGKILL
+ * 5 s later.  With --wait-xdp the source starts, and the seconds count,
+ * only once vxa has an XDP program (the command's): no program is then
+ * attached or detached on vxa while the source runs.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -62,6 +65,7 @@ struct lab_opts {
 	bool ceiling;
 	bool json;
 	bool native_sink;	/* sink in native mode (default) or SKB */
+	bool wait_xdp;		/* start once vxa has an XDP program */
 	char **command;
 };
 
@@ -121,6 +125,8 @@ struct source {
 	unsigned long long sent;
 	double started, stopped;
 	int err;
+	atomic_bool done;	/* the thread has left its loop */
+	bool running;
 };
 
 static __u16 ip_checksum(const void *hdr, size_t len)
@@ -202,6 +208,14 @@ static void pin_to_cpu(int cpu)
 static void *source_main(void *arg)
 {
 	struct source *s = arg;
+	sigset_t lab_signals;
+
+	/* The lab's own signals are the main thread's to take. */
+	sigemptyset(&lab_signals);
+	sigaddset(&lab_signals, SIGINT);
+	sigaddset(&lab_signals, SIGTERM);
+	sigaddset(&lab_signals, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &lab_signals, NULL);
 
 	if (vlab_enter(&lab, VLAB_B)) {
 		s->err = -errno;
@@ -212,6 +226,9 @@ static void *source_main(void *arg)
 	while (!atomic_load(&source_stop)) {
 		int err = source_run_once(s, SOURCE_RUNS_PER_CALL);
 
+		/* source_stop_now() interrupts a call with a signal. */
+		if (err == -EINTR && atomic_load(&source_stop))
+			break;
 		if (err) {
 			s->err = err;
 			break;
@@ -219,7 +236,41 @@ static void *source_main(void *arg)
 	}
 	s->stopped = now_s();
 	s->sent = progs->bss->sent_frames;
+	atomic_store(&s->done, true);
 	return NULL;
+}
+
+static void on_source_signal(int sig)
+{
+}
+
+static void source_start(struct source *s)
+{
+	struct sigaction sa = { .sa_handler = on_source_signal };
+
+	/* No SA_RESTART: the signal ends the BPF_PROG_RUN call in progress. */
+	sigaction(SIGUSR1, &sa, NULL);
+	s->running = !pthread_create(&s->thread, NULL, source_main, s);
+	if (!s->running)
+		fprintf(stderr, "xsk-lab: starting the source thread failed\n");
+}
+
+/*
+ * A call runs for about half a second on fast machines, but for many
+ * seconds under emulation: the thread is signalled (again and again, in case
+ * a signal lands just before a call starts) until it has stopped.
+ */
+static void source_stop_now(struct source *s)
+{
+	atomic_store(&source_stop, true);
+	if (!s->running)
+		return;
+	while (!atomic_load(&s->done)) {
+		pthread_kill(s->thread, SIGUSR1);
+		usleep(1000);
+	}
+	pthread_join(s->thread, NULL);
+	s->running = false;
 }
 
 /*
@@ -327,21 +378,32 @@ static pid_t command_start(const struct lab_opts *o)
 	_exit(127);
 }
 
-/* Wait for the command, or for --seconds, or for a signal; returns its status. */
-static int command_wait(pid_t pid, const struct lab_opts *o, double start)
+/*
+ * Wait for the command, or for --seconds, or for a signal; returns its status.
+ * The source stops before the command is interrupted, and *end is when the
+ * command was interrupted (its teardown is not the lab's time) or ended.
+ */
+static int command_wait(pid_t pid, const struct lab_opts *o, double start, struct source *s,
+			double *end)
 {
 	bool interrupted = false;
 	double kill_at = 0;
 	int status;
 
+	*end = now_s();
 	for (;;) {
 		pid_t r = waitpid(pid, &status, WNOHANG);
 		double t = now_s();
 
-		if (r == pid)
+		if (r == pid) {
+			if (!interrupted)
+				*end = t;
 			break;
+		}
 		if (!interrupted && (stop_requested || (o->seconds && t - start >= o->seconds))) {
+			source_stop_now(s);
 			kill(pid, SIGINT);
+			*end = now_s();
 			interrupted = true;
 			kill_at = t + 5;
 		} else if (interrupted && t >= kill_at) {
@@ -354,6 +416,38 @@ static int command_wait(pid_t pid, const struct lab_opts *o, double start)
 		return WEXITSTATUS(status);
 	/* Stopped by our SIGINT is a normal end. */
 	return interrupted && WTERMSIG(status) == SIGINT ? 0 : 128 + WTERMSIG(status);
+}
+
+/*
+ * --wait-xdp: wait until the command has an XDP program on vxa (or has
+ * ended, or the lab is interrupted).  Returns false when it never came.
+ */
+static bool command_wait_xdp(pid_t pid)
+{
+	double give_up = now_s() + 60;
+	bool attached = false, ended = false;
+
+	if (vlab_enter(&lab, VLAB_A))
+		die("entering namespace %s: %s", lab.ns[VLAB_A], strerror(errno));
+	while (!stop_requested && now_s() < give_up) {
+		LIBBPF_OPTS(bpf_xdp_query_opts, q);
+		siginfo_t info = { 0 };
+
+		if (!bpf_xdp_query(lab.ifindex[VLAB_A], 0, &q) && q.attach_mode != XDP_ATTACHED_NONE) {
+			attached = true;
+			break;
+		}
+		if (!waitid(P_PID, pid, &info, WEXITED | WNOHANG | WNOWAIT) && info.si_pid == pid) {
+			ended = true;	/* it has said why, if it failed */
+			break;
+		}
+		usleep(2000);
+	}
+	vlab_enter_host();
+	if (!attached && !ended && !stop_requested)
+		fprintf(stderr, "xsk-lab: --wait-xdp: no XDP program appeared on %s\n",
+			lab.ifname[VLAB_A]);
+	return attached;
 }
 
 /* ---- main ------------------------------------------------------------------ */
@@ -374,6 +468,8 @@ static void usage(FILE *f)
 		"  -m, --mtu N         veth MTU (default 1500)\n"
 		"  -C, --source-cpu N  CPU of the source (default: the last one)\n"
 		"  -S, --skb-sink      attach the sink in SKB mode instead of native\n"
+		"  -w, --wait-xdp      start the source (and count the seconds) once the\n"
+		"                      command has an XDP program on vxa\n"
 		"  -j, --json          one JSON line of results\n"
 		"  -h, --help\n");
 }
@@ -407,6 +503,7 @@ static void parse_args(int argc, char **argv, struct lab_opts *o)
 		{ "mtu", required_argument, NULL, 'm' },
 		{ "source-cpu", required_argument, NULL, 'C' },
 		{ "skb-sink", no_argument, NULL, 'S' },
+		{ "wait-xdp", no_argument, NULL, 'w' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -416,7 +513,7 @@ static void parse_args(int argc, char **argv, struct lab_opts *o)
 
 	*o = (struct lab_opts){ .frame_len = 64, .queues = 1, .mtu = 1500,
 				.source_cpu = ncpu - 1, .peer = PEER_SOURCE, .native_sink = true };
-	while ((c = getopt_long(argc, argv, "+p:cs:r:l:q:m:C:Sjh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+p:cs:r:l:q:m:C:Swjh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (!strcmp(optarg, "source"))
@@ -462,6 +559,9 @@ static void parse_args(int argc, char **argv, struct lab_opts *o)
 		case 'S':
 			o->native_sink = false;
 			break;
+		case 'w':
+			o->wait_xdp = true;
+			break;
 		case 'j':
 			o->json = true;
 			break;
@@ -486,6 +586,10 @@ static void parse_args(int argc, char **argv, struct lab_opts *o)
 	}
 	if (o->ceiling && !o->seconds)
 		o->seconds = 3;
+	if (o->wait_xdp && !o->command) {
+		fprintf(stderr, "xsk-lab: --wait-xdp waits for a command's program: give one\n");
+		exit(2);
+	}
 	if (o->frame_len > o->mtu + ETH_HLEN) {
 		fprintf(stderr, "xsk-lab: --len %u exceeds the MTU %u plus the Ethernet header\n",
 			o->frame_len, o->mtu);
@@ -576,22 +680,22 @@ int main(int argc, char **argv)
 
 	if (o.command)
 		pid = command_start(&o);
-	start = now_s();
-	if (had_source && pthread_create(&src.thread, NULL, source_main, &src)) {
+	if (pid > 0 && o.wait_xdp && !command_wait_xdp(pid))
 		had_source = false;
-		fprintf(stderr, "xsk-lab: starting the source thread failed\n");
+	start = now_s();
+	if (had_source) {
+		source_start(&src);
+		had_source = src.running;
 	}
 
 	if (pid > 0) {
-		status = command_wait(pid, &o, start);
+		status = command_wait(pid, &o, start, &src, &end);
 	} else {
 		while (!stop_requested && now_s() - start < o.seconds)
 			usleep(10000);
+		end = now_s();
 	}
-	end = now_s();
-	atomic_store(&source_stop, true);
-	if (had_source)
-		pthread_join(src.thread, NULL);
+	source_stop_now(&src);
 	if (src.err)
 		fprintf(stderr, "xsk-lab: the source stopped: %s\n", strerror(-src.err));
 

@@ -11,7 +11,13 @@
 #
 #   lab/bench.sh LAB XDPSOCK XDPSOCK_LIBXDP RESULTS_DIR
 #   env: ROUNDS (default 5), RUN_SECONDS (default 3), MODES ("skb native"),
-#        BENCHES ("rxdrop txonly l2fwd"), BENCH_LIBS ("libxsk libxdp batch")
+#        BENCHES ("rxdrop txonly l2fwd"), BENCH_LIBS ("libxsk libxdp batch"),
+#        BENCH_QUIESCE=1 (xsk-lab --wait-xdp: the source runs only while
+#        xdpsock's program is attached, and the lab ends xdpsock),
+#        BENCH_KEEP_GOING=1 (a run that fails is recorded as "failed", with
+#        its reason, and the benchmark goes on), BENCH_CHART=0 (no chart)
+#
+# lab/vmbench.sh runs it in a guest with all three set.
 #
 # What is measured: rxdrop, what xdpsock received; txonly, what arrived
 # at the peer's XDP_DROP sink; l2fwd, what came back to the peer.
@@ -23,6 +29,8 @@ secs=${RUN_SECONDS:-3}
 modes=${MODES:-"skb native"}
 benches=${BENCHES:-"rxdrop txonly l2fwd"}
 libs=${BENCH_LIBS:-"libxsk libxdp batch"}
+quiesce=${BENCH_QUIESCE:-0}
+keep_going=${BENCH_KEEP_GOING:-0}
 lock=/tmp/afxdp-heavy.lock
 
 mkdir -p "$out"
@@ -37,9 +45,26 @@ json_field() {	# json_field FIELD < line
 	sed -n "s/.*\"$1\":\([0-9.eE+-]*\).*/\1/p" | head -n 1
 }
 
+# A failed run: its reason (the last line of its errors) on stderr; returns 1.
+run_failed() {	# run_failed WHAT ERRFILE OUTPUT
+	local why
+	cat "$2" >> "$log"
+	echo "$3" >> "$log"
+	why=$(grep -v '^[[:space:]]*$' "$2" | tail -n 1)
+	echo "bench: $1 failed: ${why:-no message}; see $log" >&2
+	rm -f "$2"
+	return 1
+}
+
 # One measured run; prints "mpps xdpsock_rx xdpsock_tx source sink".
 run_one() {
-	local lib=$1 mode=$2 bench=$3 bin peer flag out_run summary labline api=()
+	local lib=$1 mode=$2 bench=$3 bin peer flag out_run summary labline api=() err
+	local timing=(-s $((secs + 2))) duration=(-d "$secs")
+	# Quiesced, no XDP program comes or goes on vxa while the source runs.
+	if [ "$quiesce" = 1 ]; then
+		timing=(-w -s "$secs")
+		duration=()
+	fi
 	bin=$ours
 	[ "$lib" = libxdp ] && bin=$theirs
 	[ "$lib" = batch ] && api=(--api=batch)
@@ -52,14 +77,15 @@ run_one() {
 	skb) mflag=-S ;;
 	native) mflag=-N ;;
 	esac
-	out_run=$(flock "$lock" "$lab" -j -p "$peer" -s $((secs + 2)) -- \
-		"$bin" -i '{if}' "$flag" "$mflag" -d "$secs" -Q -j "${api[@]}" 2>>"$log") || {
-		echo "bench: $lib $bench ($mode) failed; see $log" >&2
-		echo "$out_run" >> "$log"
-		return 1
-	}
-	summary=$(grep '"type":"summary"' <<< "$out_run")
-	labline=$(grep '^{"seconds"' <<< "$out_run")
+	err=$(mktemp)
+	out_run=$(flock "$lock" "$lab" -j -p "$peer" "${timing[@]}" -- \
+		"$bin" -i '{if}' "$flag" "$mflag" "${duration[@]}" -Q -j "${api[@]}" 2>"$err") ||
+		run_failed "$lib $bench ($mode)" "$err" "$out_run" || return 1
+	summary=$(grep '"type":"summary"' <<< "$out_run") &&
+		labline=$(grep '^{"seconds"' <<< "$out_run") ||
+		run_failed "$lib $bench ($mode) (no summary)" "$err" "$out_run" || return 1
+	cat "$err" >> "$log"
+	rm -f "$err"
 	local rx tx src sink mpps
 	rx=$(json_field rx_pps <<< "$summary")
 	tx=$(json_field tx_pps <<< "$summary")
@@ -82,10 +108,25 @@ median() {	# median < numbers
 echo "bench: $rounds rounds of ${secs} s per cell, alternating $libs; log in $log"
 ceilings=()
 for r in $(seq "$rounds"); do
-	line=$(flock "$lock" "$lab" --ceiling -s "$secs" -j 2>>"$log")
-	ceilings+=("$(json_field sink_mpps <<< "$line")")
+	err=$(mktemp)
+	if line=$(flock "$lock" "$lab" --ceiling -s "$secs" -j 2>"$err"); then
+		cat "$err" >> "$log"
+		rm -f "$err"
+		sink=$(json_field sink_mpps <<< "$line")
+		src=$(json_field source_mpps <<< "$line")
+		ceilings+=("$sink")
+		echo "ceiling,xdp_drop,$r,lab,$sink,,,$src,$sink" >> "$runs_csv"
+	else
+		run_failed "the ceiling (xsk-lab --ceiling)" "$err" "$line" || true
+		[ "$keep_going" = 1 ] || exit 1
+		echo "ceiling,xdp_drop,$r,lab,failed,,,," >> "$runs_csv"
+	fi
 done
-ceiling=$(printf '%s\n' "${ceilings[@]}" | median)
+ceiling=n/a
+[ ${#ceilings[@]} = 0 ] || ceiling=$(printf '%s\n' "${ceilings[@]}" | median)
+frac() {	# frac MPPS: the fraction of the ceiling
+	awk -v a="$1" -v c="$ceiling" 'BEGIN { if (c + 0 > 0) printf "%.3f", a / c; else print "n/a" }'
+}
 
 echo "mode,bench,lib,median_mpps,ratio,fraction_of_ceiling" > "$cells_csv"
 printf '\n%-7s %-7s' mode bench
@@ -93,12 +134,17 @@ for lib in $libs; do printf ' %10s' "$lib"; done
 printf ' %8s %8s %9s\n' ratio batch/raw "ceiling"
 for mode in $modes; do
 	for bench in $benches; do
-		declare -A vals=()
+		declare -A vals=() failed=()
 		for r in $(seq "$rounds"); do
 			for lib in $libs; do
 				# The batched API has no txonly.
 				[ "$lib" = batch ] && [ "$bench" = txonly ] && continue
-				res=$(run_one "$lib" "$mode" "$bench") || exit 1
+				if ! res=$(run_one "$lib" "$mode" "$bench"); then
+					[ "$keep_going" = 1 ] || exit 1
+					failed[$lib]=1
+					echo "$mode,$bench,$r,$lib,failed,,,," >> "$runs_csv"
+					continue
+				fi
 				read -r mpps rx tx src sink <<< "$res"
 				vals[$lib]+="$mpps "
 				echo "$mode,$bench,$r,$lib,$mpps,$rx,$tx,$src,$sink" >> "$runs_csv"
@@ -108,7 +154,12 @@ for mode in $modes; do
 		declare -A med=()
 		for lib in $libs; do
 			if [ -z "${vals[$lib]:-}" ]; then
-				printf ' %10s' -
+				if [ -n "${failed[$lib]:-}" ]; then
+					printf ' %10s' failed
+					echo "$mode,$bench,$lib,failed,," >> "$cells_csv"
+				else
+					printf ' %10s' -
+				fi
 				continue
 			fi
 			med[$lib]=$(tr ' ' '\n' <<< "${vals[$lib]}" | grep . | median)
@@ -118,24 +169,29 @@ for mode in $modes; do
 			'BEGIN { if (b > 0) printf "%.3f", a / b; else print "n/a" }')
 		bratio=$(awk -v a="${med[batch]:-0}" -v b="${med[libxsk]:-0}" \
 			'BEGIN { if (a > 0 && b > 0) printf "%.3f", a / b; else print "-" }')
-		frac=$(awk -v a="${med[libxsk]:-0}" -v c="$ceiling" 'BEGIN { printf "%.3f", a / c }')
+		frac=-
+		[ -z "${med[libxsk]:-}" ] || frac=$(frac "${med[libxsk]}")
 		printf ' %7sx %8s %9s\n' "$ratio" "$bratio" "$frac"
 		for lib in $libs; do
 			[ -z "${med[$lib]:-}" ] && continue
-			f=$(awk -v a="${med[$lib]}" -v c="$ceiling" 'BEGIN { printf "%.3f", a / c }')
+			f=$(frac "${med[$lib]}")
 			r=$ratio
 			[ "$lib" = libxdp ] && r=1.000
 			[ "$lib" = batch ] && r=$bratio
 			echo "$mode,$bench,$lib,${med[$lib]},$r,$f" >> "$cells_csv"
 		done
-		unset vals med
+		unset vals med failed
 	done
 done
-printf '%-15s %10.3f Mpps (XDP_DROP on the receiving end, median of %s)\n' ceiling \
-	"$ceiling" "$rounds"
+if [ "$ceiling" = n/a ]; then
+	printf '%-15s %10s      (the lab could not run its XDP_DROP ceiling)\n' ceiling n/a
+else
+	printf '%-15s %10.3f Mpps (XDP_DROP on the receiving end, median of %s)\n' ceiling \
+		"$ceiling" "${#ceilings[@]}"
+fi
 echo "ceiling,xdp_drop,lab,$ceiling,,1.000" >> "$cells_csv"
 
-if command -v gnuplot > /dev/null; then
+if [ "${BENCH_CHART:-1}" != 0 ] && [ "$ceiling" != n/a ] && command -v gnuplot > /dev/null; then
 	chart=$out/bench-$stamp.png
 	awk -F, 'NR > 1 && $3 == "libxsk" { k = $1 " " $2; a[k] = $4; o[++n] = k }
 		 NR > 1 && $3 == "libxdp" { b[$1 " " $2] = $4 }

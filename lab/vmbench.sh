@@ -20,9 +20,10 @@
 # guest the lab is quiesced (xsk-lab --wait-xdp): under TCG, attaching or
 # detaching an XDP program while another vCPU runs XDP can hit a stale
 # int3 of the kernel's code patching (an oops in bpf_dispatcher_xdp_func,
-# on mainline as on ours).  A run that cannot be done in the guest is
-# reported as failed, with its reason; the kernel reports vmtest.sh finds
-# in a boot's console (oops, WARNING, ...) fail that boot, and make vmbench.
+# on mainline as on ours; kernel-build/README.md).  A run that cannot be
+# done in the guest is reported as failed, with its reason; the kernel
+# reports vmtest.sh finds in a boot's console (oops, WARNING, ...) fail
+# that boot, and make vmbench.
 set -euo pipefail
 
 [ $# = 6 ] || { sed -n 's/^#   //p' "$0" >&2; exit 2; }

@@ -71,6 +71,12 @@ struct lab_opts {
 
 static struct vlab lab = { .nsfd = { -1, -1 } };
 static struct lab_progs *progs;
+/* The lab's XDP attachments, detached by cleanup(). */
+static struct attachment {
+	int side, ifindex;
+	__u32 flags;
+} attachments[2];
+static int nattached;
 static volatile sig_atomic_t stop_requested;
 static atomic_bool source_stop;
 
@@ -79,8 +85,20 @@ static atomic_bool source_stop;
 __attribute__((format(printf, 1, 2), noreturn))
 static void die(const char *fmt, ...);
 
+/*
+ * Programs are detached here, while no traffic flows, rather than with their
+ * namespace: that happens later, in a kworker, maybe while the next lab
+ * runs, and under TCG an XDP program coming or going while another vCPU
+ * runs XDP can hit a stale int3 of the kernel's code patching.
+ */
 static void cleanup(void)
 {
+	while (nattached > 0) {
+		struct attachment *a = &attachments[--nattached];
+
+		if (!vlab_enter(&lab, a->side))
+			bpf_xdp_detach(a->ifindex, a->flags, NULL);
+	}
 	if (progs)
 		lab_progs__destroy(progs);
 	progs = NULL;
@@ -274,6 +292,30 @@ static void source_stop_now(struct source *s)
 }
 
 /*
+ * Each BPF_PROG_RUN call of more than one run adds the program to the
+ * kernel's XDP dispatcher and removes it at the end, and each change
+ * rewrites the dispatcher's code (text_poke) while the receiver may run
+ * XDP through it: under TCG another vCPU can then execute a stale int3 and
+ * oops.  Attached (SKB mode) to lo in namespace B, where no traffic goes,
+ * the source stays in the dispatcher and the calls change nothing.
+ */
+static void source_pin(void)
+{
+	int err;
+
+	if (vlab_enter(&lab, VLAB_B))
+		die("entering namespace %s: %s", lab.ns[VLAB_B], strerror(errno));
+	err = bpf_xdp_attach(1, bpf_program__fd(progs->progs.lab_source), XDP_FLAGS_SKB_MODE,
+			     NULL);
+	vlab_enter_host();
+	if (err)
+		fprintf(stderr, "xsk-lab: keeping the source in the XDP dispatcher (lo): %s\n",
+			strerror(-err));
+	else
+		attachments[nattached++] = (struct attachment){ VLAB_B, 1, XDP_FLAGS_SKB_MODE };
+}
+
+/*
  * Refuse early, and clearly: where live frames are missing (before 5.18),
  * and for frames the source cannot carry (a frame must fit one page with
  * its headroom and tail room: no jumbo frames).
@@ -322,6 +364,7 @@ static void sink_attach(int side, bool native)
 	vlab_enter_host();
 	if (err)
 		die("attaching the sink to %s: %s", lab.ifname[side], strerror(-err));
+	attachments[nattached++] = (struct attachment){ side, lab.ifindex[side], flags };
 }
 
 static unsigned long long sink_count(void)
@@ -671,8 +714,10 @@ int main(int argc, char **argv)
 	src.opts = &o;
 	src.frame = src.frame_buf + 2;
 	frame_template(src.frame, o.frame_len);
-	if (had_source)
+	if (had_source) {
 		source_probe(&src);
+		source_pin();
+	}
 	if (o.ceiling)
 		sink_attach(VLAB_A, true);
 	else if (o.peer & PEER_SINK)

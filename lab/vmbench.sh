@@ -170,7 +170,7 @@ if [ "${VMBENCH_CHART:-1}" != 0 ] && command -v gnuplot > /dev/null; then
 	gnuplot <<-EOF
 		set terminal pngcairo size 900,500
 		set output "$chart"
-		set title noenhanced "xdpsock in a QEMU/TCG guest: our AF_XDP vs mainline 6.12 (median of $rounds boots; TCG figures, compare as ratios)"
+		set title noenhanced "xdpsock in a TCG guest: ours vs mainline 6.12 (median of $rounds boots)"
 		set ylabel "Mpps (TCG)"
 		set style data histograms
 		set style histogram clustered gap 1

@@ -38,8 +38,11 @@ KBUILD		= env -u MAKEFLAGS -u MFLAGS make -s -C $(1) O=$(2) \
 
 # The in-guest suite: the raw-syscall ABI tests, then the libxsk tests.
 # Our kernels have sock_diag for AF_XDP built in: its test must run there.
+# The ring_* tests are user-space unit tests of libxsk's inline ring helpers
+# (the host runs them three times); one of them needs two CPUs at once,
+# which the guest's single-threaded TCG does not give (kernel-build/vmtest.sh).
 VMTEST_CMD	?= XSK_ABI_DIAG=required $(CURDIR)/$(ABI_BIN) $(TESTS) && \
-		   $(CURDIR)/$(TEST_BIN) $(TESTS)
+		   $(CURDIR)/$(TEST_BIN) --exclude ring_ $(TESTS)
 # Through the environment, so the command may hold any quote.
 export VMTEST_CMD
 VMTEST		:= $(CURDIR)/kernel-build/vmtest.sh

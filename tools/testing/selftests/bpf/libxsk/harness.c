@@ -383,13 +383,12 @@ static void on_interrupt(int sig)
 	interrupted = 1;
 }
 
-static bool selected(const char *name, int npat, char **pats)
+/* Does @name match one of @pats (substrings, or globs when they have * ? [)? */
+static bool matches(const char *name, int npat, char **pats)
 {
 	char glob[256];
 	int i;
 
-	if (npat == 0)
-		return true;
 	for (i = 0; i < npat; i++) {
 		if (strpbrk(pats[i], "*?["))
 			snprintf(glob, sizeof(glob), "%s", pats[i]);
@@ -399,6 +398,12 @@ static bool selected(const char *name, int npat, char **pats)
 			return true;
 	}
 	return false;
+}
+
+/* Selected: matching a pattern (or no pattern given), and no --exclude. */
+static bool selected(const char *name, int npat, char **pats, int nexcl, char **excl)
+{
+	return (!npat || matches(name, npat, pats)) && !matches(name, nexcl, excl);
 }
 
 /* --run-one NAME --ns=A --ns=B: the child side of --wrap. */
@@ -428,8 +433,8 @@ int main(int argc, char **argv)
 	const char *wrap = NULL;
 	unsigned int serial = 0, failed = 0, ran = 0;
 	struct test_case *tc;
-	char **pats = NULL;
-	int i, npat = 0;
+	char **pats = NULL, **excl = NULL;
+	int i, npat = 0, nexcl = 0;
 
 	self_path = argv[0];
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -437,17 +442,23 @@ int main(int argc, char **argv)
 		return run_one_exec(argc, argv);
 
 	pats = calloc(argc, sizeof(*pats));
+	excl = calloc(argc, sizeof(*excl));
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--list")) {
 			for (tc = tests; tc; tc = tc->next)
 				printf("%s\n", tc->name);
 			free(pats);
+	free(excl);
 			return 0;
 		} else if (!strcmp(argv[i], "--wrap") && i + 1 < argc) {
 			wrap = argv[++i];
+		} else if (!strcmp(argv[i], "--exclude") && i + 1 < argc) {
+			excl[nexcl++] = argv[++i];
 		} else if (argv[i][0] == '-') {
-			fprintf(stderr, "usage: %s [--list] [--wrap CMD] [PATTERN...]\n", argv[0]);
+			fprintf(stderr, "usage: %s [--list] [--wrap CMD] [--exclude PATTERN]... [PATTERN...]\n",
+				argv[0]);
 			free(pats);
+	free(excl);
 			return 2;
 		} else {
 			pats[npat++] = argv[i];
@@ -458,6 +469,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: the suite needs root (namespaces, veth, XDP)\n",
 			program_invocation_short_name);
 		free(pats);
+	free(excl);
 		return 2;
 	}
 	vlab_sweep_stale("lxt");
@@ -467,11 +479,11 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_interrupt);
 
 	for (tc = tests; tc; tc = tc->next)
-		if (selected(tc->name, npat, pats))
+		if (selected(tc->name, npat, pats, nexcl, excl))
 			ran++;
 	printf("1..%u\n", ran);
 	for (tc = tests; tc; tc = tc->next) {
-		if (!selected(tc->name, npat, pats))
+		if (!selected(tc->name, npat, pats, nexcl, excl))
 			continue;
 		failed += run_one(tc, ++serial, wrap) != 0;
 		if (interrupted)
@@ -482,5 +494,6 @@ int main(int argc, char **argv)
 	printf("%s: %u passed, %u failed\n", program_invocation_short_name, serial - failed,
 	       failed);
 	free(pats);
+	free(excl);
 	return interrupted ? 130 : failed ? 1 : 0;
 }

@@ -20,7 +20,7 @@
  *            and statistics stay readable.  Only close() remains.
  *
  * The data path reads the state locklessly: xsk_is_bound() pairs with the
- * release in xsk_bind(), so a socket seen BOUND has its rings, pool and
+ * release in xsk_bind_locked(), so a socket seen BOUND has its rings, pool and
  * device in place.
  *
  * Lock order: RTNL -> net->xdp.lock -> xs->mutex.  mmap() runs under the
@@ -59,7 +59,7 @@
 
 static bool xsk_is_bound(struct xdp_sock *xs)
 {
-	/* Pairs with smp_store_release() in xsk_bind(). */
+	/* Pairs with smp_store_release() in xsk_bind_locked(). */
 	return smp_load_acquire(&xs->state) == XSK_BOUND;
 }
 
@@ -72,7 +72,7 @@ static bool xsk_is_bound(struct xdp_sock *xs)
  */
 struct xsk_queue *xsk_fill_queue(struct xdp_sock *xs)
 {
-	/* Pairs with the release in xsk_bind(): a bound socket has its pool. */
+	/* Pairs with the release in xsk_bind_locked(): a bound socket has its pool. */
 	if (smp_load_acquire(&xs->state) != XSK_READY)
 		return xs->pool->fq;
 	/* Pairs with the release in xsk_set_ring(): the ring is initialized. */

@@ -38,6 +38,9 @@ out=$rundir/out log=$rundir/serial.log
 rm -rf "$out" "$log"
 mkdir -p "$out"
 printf 'cd %s\n%s\n' "$(pwd)" "$cmd" > "$out/cmd"
+# The guest mounts tmpfs on /tmp, /run, /var/tmp...: a checkout under one of
+# them would vanish there, so the current folder comes as a share of its own.
+pwd > "$out/workdir"
 
 qpid="" tpid=""
 cleanup() {
@@ -63,6 +66,8 @@ run_qemu() {
 		-device virtio-9p-pci,fsdev=root,mount_tag=rootfs \
 		-fsdev "local,id=out,path=$out,security_model=none,multidevs=remap" \
 		-device virtio-9p-pci,fsdev=out,mount_tag=vmout \
+		-fsdev "local,id=work,path=$(pwd),security_model=none,readonly=on,multidevs=remap" \
+		-device virtio-9p-pci,fsdev=work,mount_tag=workdir \
 		-kernel "$kernel" \
 		-append "console=ttyS0 root=rootfs rootfstype=9p ro panic=-1 \
 rootflags=trans=virtio,version=9p2000.L,msize=262144 init=$here/vm/guest-init.sh" \

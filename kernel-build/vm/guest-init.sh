@@ -46,6 +46,10 @@ ip link set lo up
 mkdir -p "$OUT"
 mount -t 9p -o trans=virtio,version=9p2000.L vmout "$OUT"
 [ -r "$OUT/cmd" ] || { finish "no command in the results share"; exit 1; }
+# The host's current folder, at its own path (it may lie under a tmpfs here).
+work=$(cat "$OUT/workdir")
+mkdir -p "$work"
+mount -t 9p -o trans=virtio,version=9p2000.L,ro workdir "$work"
 
 echo "vmtest: kernel $(uname -r), $(nproc) CPUs; running: $(sed -n 2p "$OUT/cmd")"
 start=$(date +%s)

@@ -10,8 +10,9 @@
  *
  * TX: sendmsg() (and poll()) turn TX descriptors into skbs sent with
  * __dev_direct_xmit() on the bound queue.  Each frame's completion slot is
- * reserved before it is sent and filled by the skb destructor, so a buffer
- * is completed only once its frame has left the device (or was dropped).
+ * reserved before it is sent (a batch per call) and filled by the skb
+ * destructor, so a buffer is completed only once its frame has left the
+ * device (or was dropped).
  * Invalid descriptors are counted and completed at once, in ring order.
  */
 
@@ -191,12 +192,37 @@ static void xsk_tx_unwind(struct sk_buff *skb)
 	kfree_skb(skb);
 }
 
-/* Complete and count one invalid descriptor; later fragments follow it. */
-static int xsk_tx_drop_desc(struct xdp_sock *xs, const struct xdp_desc *desc)
+/*
+ * Hold at least @n completion slots for this transmit call.  Slots are
+ * reserved a batch at a time (what the TX ring holds, up to the budget), so
+ * the completion lock is taken once per call rather than once per frame;
+ * the caller gives back what it did not use.
+ */
+static bool xsk_tx_hold(struct xdp_sock *xs, u32 *held, u32 n)
 {
-	if (!xp_cq_reserve(xs->pool, 1))
+	u32 queued = min(xs->tx->cached_prod - xs->tx->cached_cons, xs->tx->nentries);
+	u32 need, batch;
+
+	if (*held >= n)
+		return true;
+	need = n - *held;
+	batch = max(need, min_t(u32, queued, XSK_TX_BUDGET));
+	if (!xp_cq_reserve(xs->pool, batch)) {
+		if (batch == need || !xp_cq_reserve(xs->pool, need))
+			return false;
+		batch = need;
+	}
+	*held += batch;
+	return true;
+}
+
+/* Complete and count one invalid descriptor; later fragments follow it. */
+static int xsk_tx_drop_desc(struct xdp_sock *xs, const struct xdp_desc *desc, u32 *held)
+{
+	if (!xsk_tx_hold(xs, held, 1))
 		return -EAGAIN;
 	xp_cq_complete(xs->pool, &desc->addr, 1);
+	*held -= 1;
 	xs->tx->invalid_descs++;
 	xs->tx->cached_cons++;
 	xs->tx_drop_to_eop = xs->sg && xp_mb_desc(desc);
@@ -312,7 +338,7 @@ static struct sk_buff *xsk_tx_build_skb(struct xdp_sock *xs,
  * with nothing consumed.
  */
 static int xsk_tx_send_packet(struct xdp_sock *xs, const struct xdp_desc *descs,
-			      u32 n, u32 len)
+			      u32 n, u32 len, u32 *held)
 {
 	struct xsk_tx_metadata *meta;
 	struct sk_buff *skb;
@@ -321,33 +347,29 @@ static int xsk_tx_send_packet(struct xdp_sock *xs, const struct xdp_desc *descs,
 	meta = xsk_tx_metadata(xs->pool, &descs[0], len);
 	if (IS_ERR(meta))
 		return PTR_ERR(meta);
-	if (!xp_cq_reserve(xs->pool, n))
+	if (!xsk_tx_hold(xs, held, n))
 		return -EAGAIN;
 
 	skb = xsk_tx_build_skb(xs, descs, n, len, &err);
 	if (!skb)
-		goto cancel;
+		return err;
 	err = xsk_tx_apply_metadata(xs->pool, skb, meta);
 	if (!err)
 		err = xsk_tx_set_destructor(skb, descs, n);
 	if (err) {
 		kfree_skb(skb);
-		goto cancel;
+		return err;
 	}
 
 	err = __dev_direct_xmit(skb, xs->queue_id);
 	if (err == NETDEV_TX_BUSY) {
 		xsk_tx_unwind(skb);
-		err = -EAGAIN;
-		goto cancel;
+		return -EAGAIN;
 	}
 	/* From here the destructor completes the buffers, sent or dropped. */
+	*held -= n;
 	xs->tx->cached_cons += n;
 	return err == NET_XMIT_DROP ? -EBUSY : 0;
-
-cancel:
-	xp_cq_cancel(xs->pool, n);
-	return err;
 }
 
 /**
@@ -368,7 +390,7 @@ int xsk_generic_xmit(struct sock *sk)
 {
 	struct xdp_sock *xs = xdp_sk(sk);
 	struct xdp_desc descs[XSK_MAX_FRAGS];
-	u32 budget = XSK_TX_BUDGET, start, len;
+	u32 budget = XSK_TX_BUDGET, held = 0, start, len;
 	int err = 0, n;
 
 	mutex_lock(&xs->mutex);
@@ -394,21 +416,23 @@ int xsk_generic_xmit(struct sock *sk)
 		}
 		if (xs->tx_drop_to_eop) {
 			xskq_cons_desc(xs->tx, xs->tx->cached_cons, &descs[0]);
-			err = xsk_tx_drop_desc(xs, &descs[0]);
+			err = xsk_tx_drop_desc(xs, &descs[0], &held);
 		} else {
 			n = xsk_tx_peek_packet(xs, descs, &len);
 			if (!n)
 				break;
 			if (n < 0)
-				err = xsk_tx_drop_desc(xs, &descs[0]);
+				err = xsk_tx_drop_desc(xs, &descs[0], &held);
 			else
-				err = xsk_tx_send_packet(xs, descs, n, len);
+				err = xsk_tx_send_packet(xs, descs, n, len, &held);
 		}
 		if (err)
 			break;
 	}
 	if (!budget)
 		err = -EAGAIN;
+	if (held)
+		xp_cq_cancel(xs->pool, held);
 	if (xs->tx->cached_cons != start)
 		xskq_cons_publish(xs->tx);
 out:

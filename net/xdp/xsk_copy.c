@@ -142,6 +142,18 @@ int xsk_rcv_copy(struct xdp_sock *xs, struct xdp_buff *xdp)
 	if (!xdp_data_meta_unsupported(xdp))
 		meta = xdp->data - xdp->data_meta;
 
+	/* The common case: one linear frame into one buffer. */
+	if (likely(nbufs == 1 && !xdp_buff_has_frags(xdp))) {
+		u64 handle = xsk_rx_handle(pool, addrs[0]);
+		u8 *to = xp_raw_get_data(pool, handle);
+
+		/* The metadata, when the program left some, sits just before. */
+		memcpy(to - meta, xdp->data - meta, meta + len);
+		xskq_prod_write_desc(xs->rx, handle, len, 0);
+		sk_mark_napi_id_once_xdp(&xs->sk, xdp);
+		return 0;
+	}
+
 	xsk_rx_src_init(&src, xdp);
 	for (i = 0; i < nbufs; i++) {
 		u64 handle = xsk_rx_handle(pool, addrs[i]);

@@ -305,25 +305,54 @@ void peer_send_frames(int fd, unsigned int count, uint32_t first)
 #define INSN(c, d, s, o, i) ((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), \
 						.off = (o), .imm = (i) })
 
+static void redirect_attach_prog(struct redirect *r, int ifindex, unsigned int entries,
+				 unsigned int spread, bool frags, bool meta);
+
 void redirect_attach(struct redirect *r, int ifindex, unsigned int entries, unsigned int spread)
 {
-	redirect_attach_frags(r, ifindex, entries, spread, false);
+	redirect_attach_prog(r, ifindex, entries, spread, false, false);
 }
 
 void redirect_attach_frags(struct redirect *r, int ifindex, unsigned int entries,
 			   unsigned int spread, bool frags)
 {
+	redirect_attach_prog(r, ifindex, entries, spread, frags, false);
+}
+
+void redirect_attach_meta(struct redirect *r, int ifindex, unsigned int entries)
+{
+	redirect_attach_prog(r, ifindex, entries, 1, false, true);
+}
+
+static void redirect_attach_prog(struct redirect *r, int ifindex, unsigned int entries,
+				 unsigned int spread, bool frags, bool meta)
+{
 	LIBBPF_OPTS(bpf_link_create_opts, lopts, .flags = XDP_FLAGS_DRV_MODE);
 	char log[4096] = "";
 	LIBBPF_OPTS(bpf_prog_load_opts, popts, .log_buf = log, .log_size = sizeof(log),
 		    .log_level = 1);
-	struct bpf_insn insns[24];
+	struct bpf_insn insns[40];
 	int n = 0;
 
 	r->map_fd = bpf_map_create(BPF_MAP_TYPE_XSKMAP, "abi_xsks", 4, 4, entries, NULL);
 	if (r->map_fd < 0)
 		FAIL("creating an XSKMAP: %s", strerror(errno));
 	/* r2 = data, r3 = data_end; pass if shorter than header + seq */
+	if (meta) {
+		/* META_BYTES of metadata in front of every frame: META_WORD0, META_WORD1. */
+		insns[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, 6, 1, 0, 0);
+		insns[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, -META_BYTES);
+		insns[n++] = INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_xdp_adjust_meta);
+		insns[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, 1, 6, 0, 0);
+		insns[n++] = INSN(BPF_JMP | BPF_JNE | BPF_K, 0, 0, 7, 0);	/* -> main */
+		insns[n++] = INSN(BPF_LDX | BPF_W | BPF_MEM, 2, 1, offsetof(struct xdp_md, data_meta), 0);
+		insns[n++] = INSN(BPF_LDX | BPF_W | BPF_MEM, 3, 1, offsetof(struct xdp_md, data), 0);
+		insns[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, 4, 2, 0, 0);
+		insns[n++] = INSN(BPF_ALU64 | BPF_ADD | BPF_K, 4, 0, 0, META_BYTES);
+		insns[n++] = INSN(BPF_JMP | BPF_JGT | BPF_X, 4, 3, 2, 0);	/* -> main */
+		insns[n++] = INSN(BPF_ST | BPF_W | BPF_MEM, 2, 0, 0, META_WORD0);
+		insns[n++] = INSN(BPF_ST | BPF_W | BPF_MEM, 2, 0, 4, META_WORD1);
+	}
 	insns[n++] = INSN(BPF_LDX | BPF_W | BPF_MEM, 2, 1, offsetof(struct xdp_md, data), 0);
 	insns[n++] = INSN(BPF_LDX | BPF_W | BPF_MEM, 3, 1, offsetof(struct xdp_md, data_end), 0);
 	insns[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, 4, 2, 0, 0);

@@ -208,6 +208,14 @@ void redirect_attach(struct redirect *r, int ifindex, unsigned int entries, unsi
 /* The same, multi-buffer capable (BPF_F_XDP_HAS_FRAGS) when @frags. */
 void redirect_attach_frags(struct redirect *r, int ifindex, unsigned int entries,
 			   unsigned int spread, bool frags);
+/*
+ * The same (spread 1), the program first putting META_BYTES of metadata in
+ * front of each frame with bpf_xdp_adjust_meta(): META_WORD0 then META_WORD1.
+ */
+#define META_BYTES	8
+#define META_WORD0	0x5a5aa5a5
+#define META_WORD1	0x01020304
+void redirect_attach_meta(struct redirect *r, int ifindex, unsigned int entries);
 /* Does a BPF lookup of XSKMAP[@key] find a socket?  (Run with BPF_PROG_TEST_RUN.) */
 int xskmap_has(int map_fd, __u32 key);
 void redirect_detach(struct redirect *r);

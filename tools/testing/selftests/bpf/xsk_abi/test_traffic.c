@@ -771,3 +771,30 @@ TEST(rx_multibuffer_frames_and_xdp_pkt_contd, .veth = true, .mtu = 9000)
 	redirect_detach(&r);
 	xsk_close(&plain);
 }
+
+TEST(rx_copies_the_programs_metadata_in_front_of_the_frame, .veth = true)
+{
+	struct redirect r;
+	struct xsk x;
+	int peer = peer_socket(), i;
+
+	/* What the XDP program put before the data arrives just before it in the UMEM. */
+	xsk_open(&x, env.ifindex_a, 0, true, false, 64, XDP_COPY, NULL);
+	ASSERT_EQ(xsk_fill(&x, &x.fq, 0, 8), 8);
+	redirect_attach_meta(&r, env.ifindex_a, 1);
+	xskmap_set(&r, 0, x.fd);
+	peer_send_frames(peer, 3, 0);
+	ASSERT_EQ(xsk_rx_wait(&x.rx, 3, 3000), 3);
+	for (i = 0; i < 3; i++) {
+		const struct xdp_desc *d = ring_desc(&x.rx, i);
+		const __u32 *meta = (const __u32 *)((char *)x.area + d->addr - META_BYTES);
+
+		ASSERT_EQ(meta[0], META_WORD0);
+		ASSERT_EQ(meta[1], META_WORD1);
+		ASSERT_EQ(frame_seq((char *)x.area + d->addr, d->len), i);
+	}
+	ASSERT_EQ(xsk_rx_drain(&x, &x.rx, true), 3);
+	close(peer);
+	redirect_detach(&r);
+	xsk_close(&x);
+}

@@ -131,12 +131,16 @@ static int xsk_rcv_check(struct xdp_sock *xs, struct xdp_buff *xdp)
 	return 0;
 }
 
-/* Publish what was received and what was taken from the fill ring. */
+/*
+ * Publish what was received and what was taken from the fill ring.  XDP
+ * sockets never replace sk_data_ready: call it directly, since generic
+ * receive flushes once per frame.
+ */
 static void xsk_flush(struct xdp_sock *xs)
 {
 	xskq_prod_publish(xs->rx);
 	xskq_cons_publish(xs->pool->fq);
-	xs->sk.sk_data_ready(&xs->sk);
+	sock_def_readable(&xs->sk);
 }
 
 /**

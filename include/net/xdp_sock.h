@@ -38,7 +38,6 @@ struct xsk_queue;
  * @headroom: bytes the application reserves at the start of each chunk
  * @flags: XDP_UMEM_* flags as registered
  * @tx_metadata_len: bytes of TX metadata before each TX frame (0: none)
- * @zc: some pool of this UMEM is in zero-copy mode
  * @users: sockets and buffer pools holding the UMEM
  * @user: the user charged for the pinned pages (NULL with CAP_IPC_LOCK)
  * @id: number shown by sock_diag
@@ -54,7 +53,6 @@ struct xdp_umem {
 	u32 headroom;
 	u8 flags;
 	u8 tx_metadata_len;
-	bool zc;
 	refcount_t users;
 	struct user_struct *user;
 	int id;
@@ -98,7 +96,6 @@ enum xsk_state {
  * @rx_queue_full: frames that found the RX ring full
  * @tx: TX ring (NULL without one)
  * @tx_list: on the pool's list of sockets with a TX ring
- * @tx_budget_spent: descriptors taken in the current zero-copy round
  * @tx_drop_to_eop: copy-mode TX is discarding the rest of an invalid packet
  * @map_list: XSKMAP entries referring to this socket
  * @map_list_lock: protects @map_list
@@ -122,7 +119,6 @@ struct xdp_sock {
 
 	struct xsk_queue *tx ____cacheline_aligned_in_smp;
 	struct list_head tx_list;
-	u32 tx_budget_spent;
 	bool tx_drop_to_eop;
 
 	struct list_head map_list;

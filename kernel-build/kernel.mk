@@ -87,5 +87,5 @@ check-kernel: vmtest
 # make bench's benchmark in the guest, booting ours and mainline alternately
 # (VMBENCH_ROUNDS boots of each, VMBENCH_SECONDS per run): lab/vmbench.sh.
 vmbench: deps kernel kernel-mainline $(LAB_BIN) $(XDPSOCK)
-	lab/vmbench.sh $(KOBJ_OURS)/$(KIMAGE) $(KOBJ_MAINLINE)/$(KIMAGE) $(LAB_BIN) $(XDPSOCK) \
+	lab/vmbench.sh $(KOBJ_OURS) $(KOBJ_MAINLINE) $(LAB_BIN) $(XDPSOCK) \
 		$(RESULTS)/vmbench $(KDIR)

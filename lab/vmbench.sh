@@ -10,10 +10,24 @@
 # median Mpps on each kernel and the ratio ours/mainline; it writes a CSV of
 # every run, a CSV of the cells and a chart to the results folder.
 #
-#   lab/vmbench.sh OURS_BZIMAGE MAINLINE_BZIMAGE LAB XDPSOCK RESULTS_DIR RUN_DIR
-#   env: VMBENCH_ROUNDS (boots of each kernel, default 5), VMBENCH_SECONDS
-#        (per run, default 3), MODES, BENCHES (as for bench.sh), and
-#        kernel-build/vmtest.sh's VMTEST_* (VMTEST_QUIET=0 shows the consoles)
+#   lab/vmbench.sh OURS_OBJ MAINLINE_OBJ LAB XDPSOCK RESULTS_DIR RUN_DIR
+#   OURS_OBJ, MAINLINE_OBJ: the kernels' built object folders (make kernel
+#        kernel-mainline)
+#   env: VMBENCH_ROUNDS (boots of each kernel, default 5), VMBENCH_REPEAT
+#        (runs of each cell per boot, default 3), VMBENCH_SECONDS
+#        (per run, default 3), VMBENCH_LAYOUTS (1, default: move the code
+#        each round, see below; 0: boot the images as built), MODES, BENCHES
+#        (as for bench.sh), and kernel-build/vmtest.sh's VMTEST_*
+#        (VMTEST_QUIET=0 shows the consoles)
+#
+# Code layout: under TCG a kernel's speed depends on where its hot functions
+# fall on guest pages, and our kernel's code outside net/xdp sits at other
+# page offsets than mainline's (the XSKMAP links from kernel/bpf/, our
+# headers' inlines differ in size), which alone moved SKB rxdrop by 5-10%.
+# So round r boots both kernels with all their text from arch/x86 on moved
+# by the same pad, (r - 1) * 4096 / ROUNDS bytes (kernel-build/relayout.sh,
+# a relink of a copy of each object folder in RUN_DIR): each kernel's median
+# is then taken over placements spread across a page, not over one.
 #
 # The guest has no KVM here: its figures are TCG figures, far below the
 # host's, and meaningful only as ratios between the two kernels.  In the
@@ -27,8 +41,10 @@
 set -euo pipefail
 
 [ $# = 6 ] || { sed -n 's/^#   //p' "$0" >&2; exit 2; }
-ours_img=$1 mainline_img=$2 lab=$3 xdpsock=$4 out=$5 rundir=$6
+ours_obj=$1 mainline_obj=$2 lab=$3 xdpsock=$4 out=$5 rundir=$6
 rounds=${VMBENCH_ROUNDS:-5}
+layouts=${VMBENCH_LAYOUTS:-1}
+repeat=${VMBENCH_REPEAT:-3}
 secs=${VMBENCH_SECONDS:-3}
 modes=${MODES:-"skb native"}
 benches=${BENCHES:-"rxdrop txonly l2fwd"}
@@ -39,8 +55,19 @@ lock=/tmp/afxdp-heavy.lock
 export VMTEST_QUIET=${VMTEST_QUIET:-1} VMTEST_TIMEOUT=${VMTEST_TIMEOUT:-900}
 export VMTEST_TCG_THREAD=${VMTEST_TCG_THREAD:-multi}
 
-for f in "$ours_img" "$mainline_img"; do
-	[ -r "$f" ] || { echo "vmbench: no kernel image at $f (make kernel kernel-mainline)" >&2; exit 1; }
+image=arch/x86/boot/bzImage
+for d in "$ours_obj" "$mainline_obj"; do
+	[ -r "$d/$image" ] || { echo "vmbench: no kernel image at $d/$image (make kernel kernel-mainline)" >&2; exit 1; }
+done
+case $layouts in
+0|1) ;;
+*) echo "vmbench: VMBENCH_LAYOUTS must be 0 or 1, not '$layouts'" >&2; exit 2 ;;
+esac
+for v in "rounds=$rounds" "repeat=$repeat" "secs=$secs"; do
+	case ${v#*=} in
+	''|0|*[!0-9]*) echo "vmbench: ${v%%=*} must be a whole number above 0, not '${v#*=}'" >&2
+		exit 2 ;;
+	esac
 done
 for f in "$lab" "$xdpsock"; do
 	[ -x "$f" ] || { echo "vmbench: $f is not built (make lab samples)" >&2; exit 1; }
@@ -52,29 +79,45 @@ runs_csv=$out/vmbench-$stamp-runs.csv
 cells_csv=$out/vmbench-$stamp.csv
 log=$out/vmbench-$stamp.log
 : > "$log"
-echo "kernel,boot,mode,bench,round,lib,mpps,xdpsock_rx_mpps,xdpsock_tx_mpps,source_mpps,sink_mpps" \
+echo "kernel,boot,mode,bench,round,lib,mpps,xdpsock_rx_mpps,xdpsock_tx_mpps,source_mpps,sink_mpps,layout_pad" \
 	> "$runs_csv"
 
-# The guest's command: one round of every cell, on libxsk, quiesced, going
-# on past a cell that fails; bench.sh writes its CSVs to the share.
-guest_cmd="ROUNDS=1 RUN_SECONDS=$secs MODES='$modes' BENCHES='$benches' BENCH_LIBS=libxsk \
+# The guest's command: $repeat rounds of every cell, on libxsk, quiesced,
+# going on past a cell that fails; bench.sh writes its CSVs to the share.
+guest_cmd="ROUNDS=$repeat RUN_SECONDS=$secs MODES='$modes' BENCHES='$benches' BENCH_LIBS=libxsk \
 BENCH_QUIESCE=1 BENCH_KEEP_GOING=1 BENCH_CHART=0 \
 $here/lab/bench.sh $lab $xdpsock $xdpsock /tmp/vmout"
 
 ncells=$(($(wc -w <<< "$modes") * $(wc -w <<< "$benches") + 1))
-echo "vmbench: $rounds boots of each kernel (ours, mainline, ours, ...), $ncells cells of ${secs} s" \
-	"per boot, under TCG; about $((rounds * 2 * (20 + ncells * (secs + 3)) / 60 + 1)) min;" \
-	"log in $log"
+echo "vmbench: $rounds boots of each kernel (ABBA: ours, mainline, mainline, ours, ...), $ncells cells $repeat times ${secs} s" \
+	"per boot, under TCG; about $((rounds * 2 * (20 + 12 * layouts + ncells * repeat * (secs + 3)) / 60 + 1))" \
+	"min; log in $log"
+
+# The pad of round $1: spread evenly over a page, 16-byte steps; 0 without layouts.
+layout_pad() {
+	[ "$layouts" = 1 ] || { echo 0; return; }
+	echo $(( ($1 - 1) * 4096 / rounds / 16 * 16 ))
+}
 
 failures=()
-boot_one() {	# boot_one KERNEL IMAGE ROUND
-	local k=$1 img=$2 r=$3 dir=$rundir/vmbench-$1 rc=0 t0 res why csv
+boot_one() {	# boot_one KERNEL OBJ ROUND
+	local k=$1 obj=$2 r=$3 dir=$rundir/vmbench-$1 rc=0 t0 res why csv img pad
 	t0=$(date +%s)
+	pad=$(layout_pad "$r")
+	img=$obj/$image
+	if [ "$layouts" = 1 ]; then
+		img=$(flock "$lock" "$here/kernel-build/relayout.sh" "$obj" \
+			"$rundir/vmbench-layout-$k" "$pad") || {
+			echo "vmbench: round $r/$rounds, $k FAILED: no kernel with pad $pad" >&2
+			failures+=("$k boot $r: relayout.sh $obj (pad $pad) failed")
+			return
+		}
+	fi
 	res=$(flock "$lock" "$here/kernel-build/vmtest.sh" "$img" "$dir" "$guest_cmd" 2>&1) || rc=$?
 	# vmtest.sh's verdict, then the guest's own lines (bench.sh's table...)
 	# and the lab's and xdpsock's messages; the kernel's are in serial-rN.log.
 	{
-		echo "==== round $r, $k: $img"
+		echo "==== round $r, $k: $img (layout pad $pad)"
 		echo "$res"
 		grep -av '^\[ *[0-9]*\.[0-9]*\]' "$dir/serial.log" 2>/dev/null |
 			sed -n '/^vmtest: kernel/,$p'
@@ -82,13 +125,13 @@ boot_one() {	# boot_one KERNEL IMAGE ROUND
 	} >> "$log"
 	cp "$dir/serial.log" "$dir/serial-r$r.log" 2>/dev/null || true
 	csv=$(ls "$dir"/out/bench-*-runs.csv 2>/dev/null | head -n 1)
-	[ -z "$csv" ] || sed "1d; s/^/$k,$r,/" "$csv" >> "$runs_csv"
+	[ -z "$csv" ] || sed "1d; s/^/$k,$r,/; s/\$/,$pad/" "$csv" >> "$runs_csv"
 	# What the guest's bench could not run, and why (bench.sh said so).
 	grep -a '^bench: .* failed: ' "$dir/serial.log" 2>/dev/null | sed "s/^/vmbench: $k boot $r: /" |
 		tee -a "$log" >&2 || true
 	if [ "$rc" = 0 ]; then
-		printf 'vmbench: round %s/%s, %-8s done in %3d s\n' "$r" "$rounds" "$k" \
-			$(($(date +%s) - t0))
+		printf 'vmbench: round %s/%s, %-8s (pad %4d) done in %3d s\n' "$r" "$rounds" "$k" \
+			"$pad" $(($(date +%s) - t0))
 	else
 		why=$(grep -a 'vmtest: FAIL' <<< "$res" | tail -n 1)
 		echo "$res" | grep -a -A 20 'the guest kernel reported' | head -n 22 >&2 || true
@@ -98,18 +141,28 @@ boot_one() {	# boot_one KERNEL IMAGE ROUND
 	fi
 }
 
+# ABBA: odd rounds boot ours first, even rounds mainline first, so that a
+# drift over the run does not favour one kernel.
 for r in $(seq "$rounds"); do
-	boot_one ours "$ours_img" "$r"
-	boot_one mainline "$mainline_img" "$r"
+	if [ $((r % 2)) = 1 ]; then
+		boot_one ours "$ours_obj" "$r"
+		boot_one mainline "$mainline_obj" "$r"
+	else
+		boot_one mainline "$mainline_obj" "$r"
+		boot_one ours "$ours_obj" "$r"
+	fi
 done
 
-# Per cell: the median of each kernel over its boots, and the ratio.
-echo "mode,bench,ours_mpps,mainline_mpps,ratio,ours_runs,mainline_runs,ours_min,ours_max," \
-	"mainline_min,mainline_max" | tr -d ' ' > "$cells_csv"
-printf '\n%-7s %-8s %9s %9s %14s %7s %s\n' mode bench ours mainline ours/mainline spread \
-	"runs (ours, mainline)"
+# Per cell: each boot's median over its repeats; per round, the ratio of the
+# two kernels' boots (paired: same layout pad); the cell's ratio is the
+# geometric mean of its rounds' ratios, with a 95% confidence interval from
+# Student's t on their logarithms.  The medians shown are over boots.
+echo "mode,bench,ours_mpps,mainline_mpps,ratio,ratio_ci_low,ratio_ci_high,rounds_paired," \
+	"ours_runs,mainline_runs,ours_min,ours_max,mainline_min,mainline_max" | tr -d ' ' > "$cells_csv"
+printf '\n%-7s %-8s %9s %9s %14s %15s %7s %s\n' mode bench ours mainline ours/mainline \
+	"95% interval" spread "runs (ours, mainline)"
 awk -F, -v modes="$modes" -v benches="$benches" -v cells="$cells_csv" '
-	function median(list, n,   v, i, j, t) {
+	function median(list,   v, n, i, j, t) {
 		n = split(list, v, " ")
 		for (i = 2; i <= n; i++)
 			for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) {
@@ -118,14 +171,24 @@ awk -F, -v modes="$modes" -v benches="$benches" -v cells="$cells_csv" '
 		lo = v[1]; hi = v[n]
 		return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
 	}
+	# Two-sided 95% quantile of Student t with df degrees of freedom.
+	function t975(df) {
+		split("12.706 4.303 3.182 2.776 2.571 2.447 2.365 2.306 2.262 2.228 " \
+		      "2.201 2.179 2.160 2.145 2.131 2.120 2.110 2.101 2.093 2.086", T, " ")
+		return df <= 20 ? T[df] : (df <= 30 ? 2.042 : 1.96)
+	}
 	NR > 1 {
+		# kernel,boot,mode,bench,round,lib,mpps,...
 		key = $3 SUBSEP $4 SUBSEP $1
-		if ($7 ~ /^[0-9.]+$/)
+		if ($7 ~ /^[0-9.]+$/) {
 			vals[key] = vals[key] " " $7
-		else
+			boot[key SUBSEP $2] = boot[key SUBSEP $2] " " $7
+			boots[$2] = 1
+		} else
 			failed[key]++
 	}
-	function cell(mode, bench,   k, m, n, med, mn, mx, spread, ratio, shown, runs) {
+	function cell(mode, bench,   k, n, med, mn, mx, spread, ratio, shown, runs, b, x, y,
+		      np, sum, sumsq, mean, sd, h, ci, name, key, flag, lo_r, hi_r, tmp) {
 		spread = 0
 		for (k = 1; k <= 2; k++) {
 			name = k == 1 ? "ours" : "mainline"
@@ -142,15 +205,38 @@ awk -F, -v modes="$modes" -v benches="$benches" -v cells="$cells_csv" '
 				shown[k] = sprintf("%9s", (n + failed[key]) ? "failed" : "-")
 			}
 		}
-		if (med[1] != "" && med[2] != "" && med[2] > 0)
-			ratio = sprintf("%.3f", med[1] / med[2])
-		else
-			ratio = "n/a"
-		printf "%-7s %-8s %s %s %14s %6.0f%% %s, %s%s\n", mode, bench, shown[1], shown[2],
-			ratio, 100 * spread, runs[1], runs[2],
-			ratio != "n/a" && ratio + 0 < 1 && mode != "ceiling" ? "   below 1.0" : ""
-		printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", mode, bench, med[1], med[2],
-			ratio == "n/a" ? "" : ratio, runs[1], runs[2], mn[1], mx[1], mn[2], mx[2] >> cells
+		np = 0; sum = 0; sumsq = 0
+		for (b in boots) {
+			x = boot[mode SUBSEP bench SUBSEP "ours" SUBSEP b]
+			y = boot[mode SUBSEP bench SUBSEP "mainline" SUBSEP b]
+			if (x == "" || y == "")
+				continue
+			x = median(x); y = median(y)
+			if (x <= 0 || y <= 0)
+				continue
+			np++; sum += log(x / y); sumsq += log(x / y) ^ 2
+		}
+		ratio = "n/a"; lo_r = ""; hi_r = ""; ci = "-"
+		if (np) {
+			mean = sum / np
+			ratio = sprintf("%.3f", exp(mean))
+			if (np > 1) {
+				sd = sqrt((sumsq - np * mean * mean) / (np - 1))
+				h = t975(np - 1) * sd / sqrt(np)
+				lo_r = sprintf("%.3f", exp(mean - h)); hi_r = sprintf("%.3f", exp(mean + h))
+				ci = sprintf("[%s, %s]", lo_r, hi_r)
+			}
+		}
+		flag = ""
+		if (mode != "ceiling" && hi_r != "" && hi_r + 0 < 1)
+			flag = "   below 1.0"
+		else if (mode != "ceiling" && ratio != "n/a" && ratio + 0 < 1)
+			flag = "   (below 1.0 within noise)"
+		printf "%-7s %-8s %s %s %14s %15s %6.0f%% %s, %s%s\n", mode, bench, shown[1], shown[2],
+			ratio, ci, 100 * spread, runs[1], runs[2], flag
+		printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", mode, bench, med[1], med[2],
+			ratio == "n/a" ? "" : ratio, lo_r, hi_r, np, runs[1], runs[2], mn[1], mx[1],
+			mn[2], mx[2] >> cells
 	}
 	END {
 		nm = split(modes, M, " "); nb = split(benches, B, " ")
@@ -161,10 +247,14 @@ awk -F, -v modes="$modes" -v benches="$benches" -v cells="$cells_csv" '
 	}' "$runs_csv"
 cat <<-EOF
 
-	Mpps are medians over boots, measured in the guest under TCG (no KVM): only the
-	ratio ours/mainline means anything.  spread: the widest (max - min) / median of
-	the two kernels' runs.  ceiling is the lab's XDP_DROP on veth, no AF_XDP: a control.
+	Mpps are medians over runs, measured in the guest under TCG (no KVM): only the
+	ratios mean anything.  ours/mainline: the geometric mean over rounds of each
+	round's ratio (both kernels' medians of $repeat runs, at the same layout pad),
+	with its 95% interval.  spread: the widest (max - min) / median of the two
+	kernels' runs.  ceiling is the lab's XDP_DROP on veth, no AF_XDP: a control,
+	whose ratio shows what noise alone does.
 EOF
+[ "$layouts" = 0 ] || echo "Round r moved both kernels' code by the same pad: layout_pad in the runs CSV."
 
 if [ "${VMBENCH_CHART:-1}" != 0 ] && command -v gnuplot > /dev/null; then
 	chart=$out/vmbench-$stamp.png
@@ -173,7 +263,7 @@ if [ "${VMBENCH_CHART:-1}" != 0 ] && command -v gnuplot > /dev/null; then
 	gnuplot <<-EOF
 		set terminal pngcairo size 900,500
 		set output "$chart"
-		set title noenhanced "xdpsock in a TCG guest: ours vs mainline 6.12 (median of $rounds boots)"
+		set title noenhanced "xdpsock in a TCG guest: ours vs mainline 6.12 (median of $rounds boots x $repeat runs)"
 		set ylabel "Mpps (TCG)"
 		set style data histograms
 		set style histogram clustered gap 1

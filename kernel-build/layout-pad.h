@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Forced into arch/x86/kernel/early-quirks.c by kernel-build/relayout.sh:
- * AFXDP_LAYOUT_PAD bytes of int3 in the object's text, which move every
- * function linked after it by that much (make vmbench, kernel-build/README.md).
+ * Forced by kernel-build/relayout.sh into the objects it pads: AFXDP_LAYOUT_PAD
+ * bytes of int3 in the object's text, which move every function linked after
+ * it by that much (make vmbench, kernel-build/README.md).
  */
 #ifndef AFXDP_LAYOUT_PAD
 #error "AFXDP_LAYOUT_PAD (bytes) must be defined"

@@ -255,6 +255,7 @@ samples: $(XDPSOCK) $(XDPSOCK_LIBXDP)
 
 check-xdpsock: deps $(XDPSOCK) $(LAB_BIN)
 	tools/testing/selftests/bpf/xdpsock/test_xdpsock.sh $(XDPSOCK) $(LAB_BIN)
+	tools/testing/selftests/bpf/xdpsock/test_vmbench_cells.sh lab
 
 # ---- demo ------------------------------------------------------------
 

@@ -4,11 +4,12 @@
 # make vmbench: our kernel against mainline 6.12, with the benchmark of
 # make bench (lab/bench.sh: xdpsock on libxsk in the veth lab; rxdrop,
 # txonly and l2fwd in SKB and native mode, and the lab's XDP_DROP ceiling)
-# run inside a QEMU guest (kernel-build/vmtest.sh).  The host boots ours,
-# mainline, ours, mainline ..., one short bench per boot, collects each
-# boot's CSV from the guest's share (/tmp/vmout), and prints per cell the
-# median Mpps on each kernel and the ratio ours/mainline; it writes a CSV of
-# every run, a CSV of the cells and a chart to the results folder.
+# run inside a QEMU guest (kernel-build/vmtest.sh).  The host boots the two
+# kernels in rounds, ABBA, each boot running every cell VMBENCH_REPEAT times,
+# collects each boot's CSV from the guest's share (/tmp/vmout), and prints
+# per cell the median Mpps on each kernel and the ratio ours/mainline with
+# its 95% interval (lab/vmbench_cells.awk); it writes a CSV of every run, a
+# CSV of the cells and a chart to the results folder.
 #
 #   lab/vmbench.sh OURS_OBJ MAINLINE_OBJ LAB XDPSOCK RESULTS_DIR RUN_DIR
 #   OURS_OBJ, MAINLINE_OBJ: the kernels' built object folders (make kernel
@@ -16,18 +17,25 @@
 #   env: VMBENCH_ROUNDS (boots of each kernel, default 5), VMBENCH_REPEAT
 #        (runs of each cell per boot, default 3), VMBENCH_SECONDS
 #        (per run, default 3), VMBENCH_LAYOUTS (1, default: move the code
-#        each round, see below; 0: boot the images as built), MODES, BENCHES
+#        each round, see below; 0: boot the images as built), VMBENCH_MATCH
+#        (see below), MODES, BENCHES
 #        (as for bench.sh), and kernel-build/vmtest.sh's VMTEST_*
 #        (VMTEST_QUIET=0 shows the consoles)
 #
 # Code layout: under TCG a kernel's speed depends on where its hot functions
 # fall on guest pages, and our kernel's code outside net/xdp sits at other
-# page offsets than mainline's (the XSKMAP links from kernel/bpf/, our
-# headers' inlines differ in size), which alone moved SKB rxdrop by 5-10%.
-# So round r boots both kernels with all their text from arch/x86 on moved
-# by the same pad, (r - 1) * 4096 / ROUNDS bytes (kernel-build/relayout.sh,
-# a relink of a copy of each object folder in RUN_DIR): each kernel's median
-# is then taken over placements spread across a page, not over one.
+# page offsets than mainline's (the XSKMAP links from kernel/bpf/, 0x690
+# bytes before mm/, drivers/ and net/), which alone moved SKB rxdrop and the
+# XDP_DROP control by 5-15%.  So (kernel-build/relayout.sh, a relink of a
+# copy of each object folder in RUN_DIR):
+# - our kernel is padded in the objects VMBENCH_MATCH lists (default
+#   "kernel/bpf/offload.o net/socket.o": right after the XSKMAP, and where
+#   net/ starts, after drivers/ whose inlines of our headers differ in size;
+#   empty: no matching) so that the code linked after each sits at
+#   mainline's page offsets again: mm/, drivers/net/veth.c and net/core/dev.c
+#   exactly, the rest of net/core within 32 bytes;
+# - round r moves both kernels' text by the same pad, (r - 1) * 4096 /
+#   ROUNDS bytes: each kernel is measured at placements spread across a page.
 #
 # The guest has no KVM here: its figures are TCG figures, far below the
 # host's, and meaningful only as ratios between the two kernels.  In the
@@ -45,6 +53,7 @@ ours_obj=$1 mainline_obj=$2 lab=$3 xdpsock=$4 out=$5 rundir=$6
 rounds=${VMBENCH_ROUNDS:-5}
 layouts=${VMBENCH_LAYOUTS:-1}
 repeat=${VMBENCH_REPEAT:-3}
+match_at=${VMBENCH_MATCH-kernel/bpf/offload.o net/socket.o}
 secs=${VMBENCH_SECONDS:-3}
 modes=${MODES:-"skb native"}
 benches=${BENCHES:-"rxdrop txonly l2fwd"}
@@ -89,9 +98,9 @@ BENCH_QUIESCE=1 BENCH_KEEP_GOING=1 BENCH_CHART=0 \
 $here/lab/bench.sh $lab $xdpsock $xdpsock /tmp/vmout"
 
 ncells=$(($(wc -w <<< "$modes") * $(wc -w <<< "$benches") + 1))
-echo "vmbench: $rounds boots of each kernel (ABBA: ours, mainline, mainline, ours, ...), $ncells cells $repeat times ${secs} s" \
-	"per boot, under TCG; about $((rounds * 2 * (20 + 12 * layouts + ncells * repeat * (secs + 3)) / 60 + 1))" \
-	"min; log in $log"
+minutes=$((rounds * 2 * (20 + 12 * layouts + ncells * repeat * (secs + 3)) / 60 + 1))
+echo "vmbench: $rounds boots of each kernel (ABBA: ours, mainline, mainline, ours, ...)," \
+	"$ncells cells $repeat times ${secs} s per boot, under TCG; about $minutes min; log in $log"
 
 # The pad of round $1: spread evenly over a page, 16-byte steps; 0 without layouts.
 layout_pad() {
@@ -106,9 +115,13 @@ boot_one() {	# boot_one KERNEL OBJ ROUND
 	pad=$(layout_pad "$r")
 	img=$obj/$image
 	if [ "$layouts" = 1 ]; then
+		local matching=()
+		# shellcheck disable=SC2206 # a list of object paths
+		[ "$k" = ours ] && [ -n "$match_at" ] && matching=("$mainline_obj" $match_at)
 		img=$(flock "$lock" "$here/kernel-build/relayout.sh" "$obj" \
-			"$rundir/vmbench-layout-$k" "$pad") || {
-			echo "vmbench: round $r/$rounds, $k FAILED: no kernel with pad $pad" >&2
+			"$rundir/vmbench-layout-$k" "$pad" "${matching[@]}" 2>>"$log") || {
+			echo "vmbench: round $r/$rounds, $k FAILED: no kernel with pad $pad:" \
+				"$(grep '^relayout: ' "$log" | tail -n 1)" >&2
 			failures+=("$k boot $r: relayout.sh $obj (pad $pad) failed")
 			return
 		}
@@ -155,96 +168,13 @@ done
 
 # Per cell: each boot's median over its repeats; per round, the ratio of the
 # two kernels' boots (paired: same layout pad); the cell's ratio is the
-# geometric mean of its rounds' ratios, with a 95% confidence interval from
-# Student's t on their logarithms.  The medians shown are over boots.
+# geometric mean of its rounds' ratios, with a 95% interval.
 echo "mode,bench,ours_mpps,mainline_mpps,ratio,ratio_ci_low,ratio_ci_high,rounds_paired," \
 	"ours_runs,mainline_runs,ours_min,ours_max,mainline_min,mainline_max" | tr -d ' ' > "$cells_csv"
 printf '\n%-7s %-8s %9s %9s %14s %15s %7s %s\n' mode bench ours mainline ours/mainline \
 	"95% interval" spread "runs (ours, mainline)"
-awk -F, -v modes="$modes" -v benches="$benches" -v cells="$cells_csv" '
-	function median(list,   v, n, i, j, t) {
-		n = split(list, v, " ")
-		for (i = 2; i <= n; i++)
-			for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) {
-				t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
-			}
-		lo = v[1]; hi = v[n]
-		return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-	}
-	# Two-sided 95% quantile of Student t with df degrees of freedom.
-	function t975(df) {
-		split("12.706 4.303 3.182 2.776 2.571 2.447 2.365 2.306 2.262 2.228 " \
-		      "2.201 2.179 2.160 2.145 2.131 2.120 2.110 2.101 2.093 2.086", T, " ")
-		return df <= 20 ? T[df] : (df <= 30 ? 2.042 : 1.96)
-	}
-	NR > 1 {
-		# kernel,boot,mode,bench,round,lib,mpps,...
-		key = $3 SUBSEP $4 SUBSEP $1
-		if ($7 ~ /^[0-9.]+$/) {
-			vals[key] = vals[key] " " $7
-			boot[key SUBSEP $2] = boot[key SUBSEP $2] " " $7
-			boots[$2] = 1
-		} else
-			failed[key]++
-	}
-	function cell(mode, bench,   k, n, med, mn, mx, spread, ratio, shown, runs, b, x, y,
-		      np, sum, sumsq, mean, sd, h, ci, name, key, flag, lo_r, hi_r, tmp) {
-		spread = 0
-		for (k = 1; k <= 2; k++) {
-			name = k == 1 ? "ours" : "mainline"
-			key = mode SUBSEP bench SUBSEP name
-			n = split(vals[key], tmp, " ")
-			runs[k] = n "/" (n + failed[key])
-			if (n) {
-				med[k] = median(vals[key]); mn[k] = lo; mx[k] = hi
-				shown[k] = sprintf("%9.3f", med[k])
-				if (med[k] > 0 && (hi - lo) / med[k] > spread)
-					spread = (hi - lo) / med[k]
-			} else {
-				med[k] = ""; mn[k] = ""; mx[k] = ""
-				shown[k] = sprintf("%9s", (n + failed[key]) ? "failed" : "-")
-			}
-		}
-		np = 0; sum = 0; sumsq = 0
-		for (b in boots) {
-			x = boot[mode SUBSEP bench SUBSEP "ours" SUBSEP b]
-			y = boot[mode SUBSEP bench SUBSEP "mainline" SUBSEP b]
-			if (x == "" || y == "")
-				continue
-			x = median(x); y = median(y)
-			if (x <= 0 || y <= 0)
-				continue
-			np++; sum += log(x / y); sumsq += log(x / y) ^ 2
-		}
-		ratio = "n/a"; lo_r = ""; hi_r = ""; ci = "-"
-		if (np) {
-			mean = sum / np
-			ratio = sprintf("%.3f", exp(mean))
-			if (np > 1) {
-				sd = sqrt((sumsq - np * mean * mean) / (np - 1))
-				h = t975(np - 1) * sd / sqrt(np)
-				lo_r = sprintf("%.3f", exp(mean - h)); hi_r = sprintf("%.3f", exp(mean + h))
-				ci = sprintf("[%s, %s]", lo_r, hi_r)
-			}
-		}
-		flag = ""
-		if (mode != "ceiling" && hi_r != "" && hi_r + 0 < 1)
-			flag = "   below 1.0"
-		else if (mode != "ceiling" && ratio != "n/a" && ratio + 0 < 1)
-			flag = "   (below 1.0 within noise)"
-		printf "%-7s %-8s %s %s %14s %15s %6.0f%% %s, %s%s\n", mode, bench, shown[1], shown[2],
-			ratio, ci, 100 * spread, runs[1], runs[2], flag
-		printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", mode, bench, med[1], med[2],
-			ratio == "n/a" ? "" : ratio, lo_r, hi_r, np, runs[1], runs[2], mn[1], mx[1],
-			mn[2], mx[2] >> cells
-	}
-	END {
-		nm = split(modes, M, " "); nb = split(benches, B, " ")
-		for (i = 1; i <= nm; i++)
-			for (j = 1; j <= nb; j++)
-				cell(M[i], B[j])
-		cell("ceiling", "xdp_drop")
-	}' "$runs_csv"
+awk -F, -v modes="$modes" -v benches="$benches" -v cells="$cells_csv" \
+	-f "$here/lab/vmbench_cells.awk" "$runs_csv"
 cat <<-EOF
 
 	Mpps are medians over runs, measured in the guest under TCG (no KVM): only the

@@ -9,21 +9,11 @@ set -uo pipefail
 
 xdpsock=$1 lab=$2
 lock=/tmp/afxdp-heavy.lock
-passed=0 failed=0 n=0
 out=$(mktemp) err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
-
-result() {	# result OK NAME [WHY]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		passed=$((passed + 1))
-		echo "ok $n - $2"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $2${3:+: $3}"
-		sed 's/^/    # /' "$err" | tail -n 5
-	fi
-}
+# shellcheck source=tap.sh
+. "$(dirname "$0")/tap.sh"
+tap_log=$err
 
 # expect_usage NAME NEEDLE ARGS...: exit 2 and a message containing NEEDLE.
 expect_usage() {

@@ -20,8 +20,8 @@
 # sit on guest pages (QEMU chains translated blocks directly only within a
 # page), so two kernels that differ in one subsystem also differ, by several
 # per cent, in code they share.  lab/vmbench.sh measures both kernels of a
-# round at the same PAD, our kernel matched to mainline after the one object
-# it links elsewhere (the XSKMAP), and changes PAD from round to round
+# round at the same PAD, our kernel matched to mainline's layout after the
+# objects VMBENCH_MATCH lists, and changes PAD from round to round
 # (kernel-build/README.md, "Code layout under TCG").
 #
 # PAD: a multiple of 16 (the functions' alignment) from 0 to 4080.  The

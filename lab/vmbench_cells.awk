@@ -71,7 +71,9 @@ function cell(mode, bench,   k, n, med, mn, mx, spread, ratio, shown, runs, b, x
 		mean = sum / np
 		ratio = sprintf("%.3f", exp(mean))
 		if (np > 1) {
-			sd = sqrt((sumsq - np * mean * mean) / (np - 1))
+			# Rounding can leave equal ratios a hair below zero variance.
+			sd = sumsq - np * mean * mean
+			sd = sd > 0 ? sqrt(sd / (np - 1)) : 0
 			h = t975(np - 1) * sd / sqrt(np)
 			lo_r = sprintf("%.3f", exp(mean - h)); hi_r = sprintf("%.3f", exp(mean + h))
 			ci = sprintf("[%s, %s]", lo_r, hi_r)

@@ -11,7 +11,7 @@ set -uo pipefail
 cells_awk=$1/vmbench_cells.awk
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# shellcheck source=tap.sh
+# shellcheck source-path=SCRIPTDIR source=tap.sh
 . "$(dirname "$0")/tap.sh"
 
 # expect NAME TEXT NEEDLE: NEEDLE is in TEXT.
@@ -39,6 +39,7 @@ expect_not() {
 # its runs (1.0 1.1 1.2 1.21): median 1.15.
 # txonly: rounds 0.80 0.82 0.81: the whole interval is under 1.0.
 # l2fwd: rounds 0.90 and 1.05 (mean 0.972): under 1.0 within noise.
+# native rxdrop: 0.3 against 0.3 in three rounds, a zero-width interval.
 # ceiling: ours has a failed run in round 2.
 cat > "$tmp/runs.csv" <<'EOF'
 kernel,boot,mode,bench,round,lib,mpps,xdpsock_rx_mpps,xdpsock_tx_mpps,source_mpps,sink_mpps,layout_pad
@@ -60,6 +61,12 @@ ours,1,skb,l2fwd,1,libxsk,0.90,,,,,0
 mainline,1,skb,l2fwd,1,libxsk,1.0,,,,,0
 ours,2,skb,l2fwd,1,libxsk,1.05,,,,,2048
 mainline,2,skb,l2fwd,1,libxsk,1.0,,,,,2048
+ours,1,native,rxdrop,1,libxsk,0.3,,,,,0
+mainline,1,native,rxdrop,1,libxsk,0.3,,,,,0
+ours,2,native,rxdrop,1,libxsk,0.3,,,,,1360
+mainline,2,native,rxdrop,1,libxsk,0.3,,,,,1360
+ours,3,native,rxdrop,1,libxsk,0.3,,,,,2720
+mainline,3,native,rxdrop,1,libxsk,0.3,,,,,2720
 ours,1,ceiling,xdp_drop,1,lab,2.0,,,,,0
 mainline,1,ceiling,xdp_drop,1,lab,2.0,,,,,0
 ours,2,ceiling,xdp_drop,1,lab,failed,,,,,2048
@@ -67,7 +74,7 @@ mainline,2,ceiling,xdp_drop,1,lab,2.0,,,,,2048
 EOF
 
 : > "$tmp/cells.csv"
-if ! table=$(awk -F, -v modes="skb" -v benches="rxdrop txonly l2fwd" -v cells="$tmp/cells.csv" \
+if ! table=$(awk -F, -v modes="skb native" -v benches="rxdrop txonly l2fwd" -v cells="$tmp/cells.csv" \
 		-f "$cells_awk" "$tmp/runs.csv" 2>&1); then
 	result 1 "the statistics run" "$table"
 	echo "vmbench cells: $passed passed, $failed failed"
@@ -92,6 +99,10 @@ expect_not "... and not as noise" "$tx" "within noise"
 fwd=$(line skb l2fwd)
 expect "a ratio under 1.0 whose interval reaches it: within noise" "$fwd" \
 	"(below 1.0 within noise)"
+
+expect "equal rounds: ratio 1.0 and a zero-width interval" "$(line native rxdrop)" \
+	"1.000  [1.000, 1.000]"
+expect "a cell without runs shows none" "$(line native txonly)" "0/0, 0/0"
 
 ceil=$(line ceiling xdp_drop)
 expect "a failed run counts in the runs only" "$ceil" "1/2, 2/2"

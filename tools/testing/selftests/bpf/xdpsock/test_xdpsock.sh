@@ -11,7 +11,7 @@ xdpsock=$1 lab=$2
 lock=/tmp/afxdp-heavy.lock
 out=$(mktemp) err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
-# shellcheck source=tap.sh
+# shellcheck source-path=SCRIPTDIR source=tap.sh
 . "$(dirname "$0")/tap.sh"
 tap_log=$err
 

@@ -171,6 +171,14 @@ static inline u64 xp_unaligned_add_offset_to_addr(u64 addr)
 	       (addr >> XSK_UNALIGNED_BUF_OFFSET_SHIFT);
 }
 
+/* The kernel address of a descriptor's data (xp_raw_get_data(), inline). */
+static inline void *__xp_raw_get_data(struct xsk_buff_pool *pool, u64 addr)
+{
+	if (pool->unaligned)
+		addr = xp_unaligned_add_offset_to_addr(addr);
+	return pool->addrs + addr;
+}
+
 /* More descriptors of the same packet follow this one. */
 static inline bool xp_mb_desc(const struct xdp_desc *desc)
 {

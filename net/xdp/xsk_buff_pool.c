@@ -304,42 +304,6 @@ bool xp_fill_take(struct xsk_buff_pool *pool, u64 *addr)
 	return false;
 }
 
-/* ---- TX descriptors ---- */
-
-/**
- * xp_tx_desc_valid - may a TX descriptor be sent?
- * @pool: the pool
- * @desc: the descriptor as read from the TX ring
- * @sg: the socket was bound with XDP_USE_SG (XDP_PKT_CONTD allowed)
- *
- * The frame, and the TX metadata before it when the UMEM has some, must lie
- * inside one chunk (aligned) or inside the UMEM (unaligned, without crossing
- * into a page that is not DMA-contiguous).
- *
- * Return: true when valid.
- */
-bool xp_tx_desc_valid(struct xsk_buff_pool *pool, const struct xdp_desc *desc,
-		      bool sg)
-{
-	u32 allowed = XDP_TX_METADATA | (sg ? XDP_PKT_CONTD : 0);
-	u64 start = desc->addr, len = desc->len;
-
-	if ((desc->options & ~allowed) || !len)
-		return false;
-	if (pool->unaligned)
-		start = xp_unaligned_add_offset_to_addr(start);
-	if (start < pool->tx_metadata_len)
-		return false;
-	start -= pool->tx_metadata_len;
-	len += pool->tx_metadata_len;
-
-	if (start >= pool->addrs_cnt || len > pool->addrs_cnt - start)
-		return false;
-	if (!pool->unaligned)
-		return (start & ~pool->chunk_mask) + len <= pool->chunk_size;
-	return !xp_desc_crosses_non_contig_pg(pool, start, len);
-}
-
 /* ---- the completion ring ---- */
 
 /**
@@ -373,27 +337,6 @@ void xp_cq_cancel(struct xsk_buff_pool *pool, u32 n)
 
 	spin_lock_irqsave(&pool->cq_lock, flags);
 	pool->cq_inflight -= n;
-	spin_unlock_irqrestore(&pool->cq_lock, flags);
-}
-
-/**
- * xp_cq_complete - complete reserved frames, in the order given
- * @pool: the pool
- * @addrs: the buffer addresses, as the TX descriptors had them
- * @n: entries in @addrs
- *
- * Context: any; the slots were reserved with xp_cq_reserve().
- */
-void xp_cq_complete(struct xsk_buff_pool *pool, const u64 *addrs, u32 n)
-{
-	unsigned long flags;
-	u32 i;
-
-	spin_lock_irqsave(&pool->cq_lock, flags);
-	for (i = 0; i < n; i++)
-		xskq_prod_write_addr(pool->cq, addrs[i]);
-	pool->cq_inflight -= n;
-	xskq_prod_publish(pool->cq);
 	spin_unlock_irqrestore(&pool->cq_lock, flags);
 }
 
@@ -602,9 +545,7 @@ EXPORT_SYMBOL(xp_free);
  */
 void *xp_raw_get_data(struct xsk_buff_pool *pool, u64 addr)
 {
-	if (pool->unaligned)
-		addr = xp_unaligned_add_offset_to_addr(addr);
-	return pool->addrs + addr;
+	return __xp_raw_get_data(pool, addr);
 }
 EXPORT_SYMBOL(xp_raw_get_data);
 

@@ -145,7 +145,7 @@ int xsk_rcv_copy(struct xdp_sock *xs, struct xdp_buff *xdp)
 	/* The common case: one linear frame into one buffer. */
 	if (likely(nbufs == 1 && !xdp_buff_has_frags(xdp))) {
 		u64 handle = xsk_rx_handle(pool, addrs[0]);
-		u8 *to = xp_raw_get_data(pool, handle);
+		u8 *to = __xp_raw_get_data(pool, handle);
 
 		/* The metadata, when the program left some, sits just before. */
 		memcpy(to - meta, xdp->data - meta, meta + len);
@@ -157,7 +157,7 @@ int xsk_rcv_copy(struct xdp_sock *xs, struct xdp_buff *xdp)
 	xsk_rx_src_init(&src, xdp);
 	for (i = 0; i < nbufs; i++) {
 		u64 handle = xsk_rx_handle(pool, addrs[i]);
-		u8 *to = xp_raw_get_data(pool, handle);
+		u8 *to = __xp_raw_get_data(pool, handle);
 		u32 n = min(len, room);
 
 		if (!i && meta)
@@ -204,19 +204,12 @@ static void xsk_tx_unwind(struct sk_buff *skb)
 	kfree_skb(skb);
 }
 
-/*
- * Hold at least @n completion slots for this transmit call.  Slots are
- * reserved a batch at a time (what the TX ring holds, up to the budget), so
- * the completion lock is taken once per call rather than once per frame;
- * the caller gives back what it did not use.
- */
-static bool xsk_tx_hold(struct xdp_sock *xs, u32 *held, u32 n)
+/* Reserve the next batch of completion slots: xsk_tx_hold()'s slow path. */
+static noinline bool xsk_tx_hold_more(struct xdp_sock *xs, u32 *held, u32 n)
 {
 	u32 queued = min(xs->tx->cached_prod - xs->tx->cached_cons, xs->tx->nentries);
 	u32 need, batch;
 
-	if (*held >= n)
-		return true;
 	need = n - *held;
 	batch = max(need, min_t(u32, queued, XSK_TX_BUDGET));
 	if (!xp_cq_reserve(xs->pool, batch)) {
@@ -226,6 +219,17 @@ static bool xsk_tx_hold(struct xdp_sock *xs, u32 *held, u32 n)
 	}
 	*held += batch;
 	return true;
+}
+
+/*
+ * Hold at least @n completion slots for this transmit call.  Slots are
+ * reserved a batch at a time (what the TX ring holds, up to the budget), so
+ * the completion lock is taken once per call rather than once per frame;
+ * the caller gives back what it did not use.
+ */
+static __always_inline bool xsk_tx_hold(struct xdp_sock *xs, u32 *held, u32 n)
+{
+	return likely(*held >= n) || xsk_tx_hold_more(xs, held, n);
 }
 
 /* Complete and count one invalid descriptor; later fragments follow it. */
@@ -275,7 +279,7 @@ static struct xsk_tx_metadata *xsk_tx_metadata(struct xsk_buff_pool *pool,
 		return NULL;
 	if (!xp_tx_metadata_enabled(pool))
 		return ERR_PTR(-EINVAL);
-	meta = xp_raw_get_data(pool, desc->addr) - pool->tx_metadata_len;
+	meta = __xp_raw_get_data(pool, desc->addr) - pool->tx_metadata_len;
 	if (!xsk_buff_valid_tx_metadata(meta))
 		return ERR_PTR(-EINVAL);
 	if ((meta->flags & XDP_TXMD_FLAGS_CHECKSUM) &&
@@ -332,9 +336,10 @@ static struct sk_buff *xsk_tx_build_skb(struct xdp_sock *xs,
 	if (!skb)
 		return NULL;
 	skb_reserve(skb, hr);
-	skb_put(skb, len);
+	/* The skb was sized for exactly this. */
+	__skb_put(skb, len);
 	for (i = 0; i < n; i++) {
-		memcpy(skb->data + off, xp_raw_get_data(xs->pool, descs[i].addr),
+		memcpy(skb->data + off, __xp_raw_get_data(xs->pool, descs[i].addr),
 		       descs[i].len);
 		off += descs[i].len;
 	}

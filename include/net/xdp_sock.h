@@ -137,9 +137,9 @@ struct xdp_sock {
  *	@csum_start, stored at @csum_start + @csum_offset.
  */
 struct xsk_tx_metadata_ops {
-	void	(*tmo_request_timestamp)(void *priv);
-	u64	(*tmo_fill_timestamp)(void *priv);
-	void	(*tmo_request_checksum)(u16 csum_start, u16 csum_offset, void *priv);
+	void (*tmo_request_timestamp)(void *priv);
+	u64 (*tmo_fill_timestamp)(void *priv);
+	void (*tmo_request_checksum)(u16 csum_start, u16 csum_offset, void *priv);
 };
 
 #ifdef CONFIG_XDP_SOCKETS

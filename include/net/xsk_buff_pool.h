@@ -48,8 +48,12 @@ struct xdp_buff_xsk {
 	struct list_head list_node;
 };
 
-#define XSK_CHECK_PRIV_TYPE(t) BUILD_BUG_ON(sizeof(t) > offsetofend(struct xdp_buff_xsk, cb))
-#define XSK_TX_COMPL_FITS(t) BUILD_BUG_ON(sizeof(struct xsk_tx_metadata_compl) > sizeof(t))
+/* A driver's buffer type @t overlays xdp_buff_xsk no further than cb's end. */
+#define XSK_CHECK_PRIV_TYPE(t) \
+	BUILD_BUG_ON(sizeof(t) > offsetof(struct xdp_buff_xsk, cb) + XSK_PRIV_MAX)
+/* A driver's @t can hold the completion part of the TX metadata. */
+#define XSK_TX_COMPL_FITS(t) \
+	BUILD_BUG_ON(sizeof(t) < sizeof(struct xsk_tx_metadata_compl))
 
 /* Low bit of a dma_pages entry: the next page follows in DMA space too. */
 #define XSK_NEXT_PG_CONTIG_SHIFT 0

@@ -168,6 +168,34 @@ void xsk_open(struct xsk *x, int ifindex, __u32 queue, bool rx, bool tx, __u32 r
 	}
 }
 
+void xsk_open_umem(struct xsk *x, struct abi_umem_reg mr, size_t area, bool rx,
+		   __u32 tx_entries, __u16 bind_flags)
+{
+	memset(x, 0, sizeof(*x));
+	x->fd = xsk_socket_raw();
+	x->area_size = area;
+	x->frame_size = mr.chunk_size;
+	x->area = mmap(NULL, area, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (x->area == MAP_FAILED)
+		FAIL("mmap of a %zu-byte UMEM: %s", area, strerror(errno));
+	mr.addr = (uintptr_t)x->area;
+	mr.len = area;
+	ASSERT_SYS(setsockopt(x->fd, SOL_XDP, XDP_UMEM_REG, &mr, sizeof(mr)));
+	ASSERT_OK(xsk_set_ring(x->fd, XDP_UMEM_FILL_RING, 64));
+	ASSERT_OK(xsk_set_ring(x->fd, XDP_UMEM_COMPLETION_RING, 64));
+	ASSERT_OK(xsk_map_ring(x->fd, XDP_UMEM_FILL_RING, 64, &x->fq));
+	ASSERT_OK(xsk_map_ring(x->fd, XDP_UMEM_COMPLETION_RING, 64, &x->cq));
+	if (rx) {
+		ASSERT_OK(xsk_set_ring(x->fd, XDP_RX_RING, 64));
+		ASSERT_OK(xsk_map_ring(x->fd, XDP_RX_RING, 64, &x->rx));
+	}
+	if (tx_entries) {
+		ASSERT_OK(xsk_set_ring(x->fd, XDP_TX_RING, tx_entries));
+		ASSERT_OK(xsk_map_ring(x->fd, XDP_TX_RING, tx_entries, &x->tx));
+	}
+	ASSERT_OK(xsk_bind_retry(x->fd, env.ifindex_a, 0, bind_flags, 0));
+}
+
 void xsk_close(struct xsk *x)
 {
 	xsk_unmap_ring(&x->rx);
@@ -228,6 +256,59 @@ unsigned int xsk_rx_wait(struct ring *rx, unsigned int n, int ms)
 int xsk_kick(int fd)
 {
 	return sendto(fd, NULL, 0, MSG_DONTWAIT, NULL, 0) < 0 ? -errno : 0;
+}
+
+/* Put a TX descriptor at the producer. */
+void tx_put(struct xsk *x, __u64 addr, __u32 len, __u32 options)
+{
+	struct xdp_desc *d = ring_desc(&x->tx, x->tx.cached);
+
+	d->addr = addr;
+	d->len = len;
+	d->options = options;
+	x->tx.cached++;
+}
+
+/* Kick until the TX consumer reaches the producer; returns the completions seen. */
+__u32 tx_settle(struct xsk *x)
+{
+	uint64_t end = now_ms() + 3000;
+
+	ring_store(x->tx.producer, x->tx.cached);
+	while (ring_load(x->tx.consumer) != x->tx.cached && now_ms() < end) {
+		int err = xsk_kick(x->fd);
+
+		if (err && err != -EAGAIN && err != -ENOBUFS && err != -EBUSY)
+			FAIL("kicking TX: %s", strerror(-err));
+		usleep(1000);
+	}
+	usleep(20000);
+	xsk_kick(x->fd);
+	return ring_load(x->cq.producer) - ring_load(x->cq.consumer);
+}
+
+unsigned int peer_count(int fd, unsigned int want, int ms)
+{
+	uint64_t end = now_ms() + ms;
+	unsigned char buf[2048];
+	unsigned int got = 0;
+
+	while (now_ms() < end) {
+		ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+
+		if (n < 0) {
+			if (got >= want)
+				break;
+			usleep(1000);
+			continue;
+		}
+		if (n == FRAME_LEN && frame_seq(buf, n) >= 0)
+			got++;
+	}
+	usleep(20000);
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		got++;
+	return got;
 }
 
 /* ---- frames --------------------------------------------------------------- */
@@ -449,4 +530,11 @@ int caps_keep_only(__u64 keep)
 	data[0].effective = data[0].permitted = (__u32)keep;
 	data[1].effective = data[1].permitted = (__u32)(keep >> 32);
 	return syscall(SYS_capset, &hdr, data) ? -errno : 0;
+}
+
+bool abi_kernel_is_ours(void)
+{
+	const char *k = getenv("XSK_ABI_KERNEL");
+
+	return k && !strcmp(k, "ours");
 }

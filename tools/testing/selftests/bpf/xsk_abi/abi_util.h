@@ -142,6 +142,15 @@ void xsk_open(struct xsk *x, int ifindex, __u32 queue, bool rx, bool tx, __u32 r
 void xsk_prepare(struct xsk *x, bool rx, bool tx, __u32 ring, const struct xsk *shared,
 		 bool own_fq);
 void xsk_close(struct xsk *x);
+/*
+ * A socket on a UMEM of its own of @area bytes, registered with @mr's
+ * chunk_size, headroom, flags and tx_metadata_len (addr and len are filled
+ * in); fill and completion rings of 64 entries, an RX ring of 64 when @rx,
+ * a TX ring of @tx_entries unless 0, all mapped, bound to env.ifindex_a
+ * queue 0 with @bind_flags.  Fails the test on error.
+ */
+void xsk_open_umem(struct xsk *x, struct abi_umem_reg mr, size_t area, bool rx,
+		   __u32 tx_entries, __u16 bind_flags);
 
 /* Put frames [@first, @first + @n) on the fill ring @fq; returns how many fit. */
 unsigned int xsk_fill(struct xsk *owner, struct ring *fq, unsigned int first, unsigned int n);
@@ -151,6 +160,13 @@ unsigned int xsk_rx_drain(struct xsk *owner, struct ring *rx, bool check);
 unsigned int xsk_rx_wait(struct ring *rx, unsigned int n, int ms);
 /* Kick TX: sendto(fd, NULL, 0, MSG_DONTWAIT) and return its result (-errno). */
 int xsk_kick(int fd);
+/* Put a TX descriptor at @x's TX producer (not yet published). */
+void tx_put(struct xsk *x, __u64 addr, __u32 len, __u32 options);
+/*
+ * Publish TX and kick until the consumer reaches the producer (3 s at most).
+ * Returns the completions waiting on the completion ring.
+ */
+__u32 tx_settle(struct xsk *x);
 
 /* The socket's statistics (full size); fails the test on error. */
 static inline struct abi_stats stats_of(int fd)
@@ -190,6 +206,11 @@ long frame_seq(const void *buf, size_t len);
 /* AF_PACKET on env.if_b in namespace B (calling thread returns to A). */
 int peer_socket(void);
 void peer_send_frames(int fd, unsigned int count, uint32_t first);
+/*
+ * Count the FRAME_LEN test frames the peer receives, until @want arrived or
+ * @ms passed; whatever arrives in the 20 ms after counts too.
+ */
+unsigned int peer_count(int fd, unsigned int want, int ms);
 
 /* ---- bpf: the XSKMAP and a redirect program ----------------------------- */
 
@@ -220,6 +241,13 @@ void redirect_attach_meta(struct redirect *r, int ifindex, unsigned int entries)
 int xskmap_has(int map_fd, __u32 key);
 void redirect_detach(struct redirect *r);
 void xskmap_set(struct redirect *r, __u32 key, int fd);
+
+/*
+ * Where kernels differ in a detail no application depends on, a test accepts
+ * either outcome, and pins ours when XSK_ABI_KERNEL=ours (the guest runs on
+ * our kernel set it).
+ */
+bool abi_kernel_is_ours(void);
 
 /* Drop every capability except those in @keep (a mask of CAP_* bits). */
 int caps_keep_only(__u64 keep);

@@ -184,63 +184,10 @@ TEST(hostile_fill_ring, .veth = true)
 	xsk_close(&x);
 }
 
-/* Put a TX descriptor at the producer. */
-static void tx_put(struct xsk *x, __u64 addr, __u32 len, __u32 options)
-{
-	struct xdp_desc *d = ring_desc(&x->tx, x->tx.cached);
-
-	d->addr = addr;
-	d->len = len;
-	d->options = options;
-	x->tx.cached++;
-}
-
 static void tx_frame(struct xsk *x, unsigned int frame, __u32 seq)
 {
 	frame_make((char *)x->area + frame * 4096, FRAME_LEN, seq, env.mac_b, env.mac_a);
 	tx_put(x, frame * 4096, FRAME_LEN, 0);
-}
-
-/* Kick until the TX consumer reaches the producer; returns the completions seen. */
-static __u32 tx_settle(struct xsk *x)
-{
-	uint64_t end = now_ms() + 3000;
-
-	ring_store(x->tx.producer, x->tx.cached);
-	while (ring_load(x->tx.consumer) != x->tx.cached && now_ms() < end) {
-		int err = xsk_kick(x->fd);
-
-		if (err && err != -EAGAIN && err != -ENOBUFS && err != -EBUSY)
-			FAIL("kicking TX: %s", strerror(-err));
-		usleep(1000);
-	}
-	usleep(20000);
-	xsk_kick(x->fd);
-	return ring_load(x->cq.producer) - ring_load(x->cq.consumer);
-}
-
-static unsigned int peer_count(int fd, unsigned int want, int ms)
-{
-	uint64_t end = now_ms() + ms;
-	unsigned char buf[2048];
-	unsigned int got = 0;
-
-	while (now_ms() < end) {
-		ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-
-		if (n < 0) {
-			if (got >= want)
-				break;
-			usleep(1000);
-			continue;
-		}
-		if (n == FRAME_LEN && frame_seq(buf, n) >= 0)
-			got++;
-	}
-	usleep(20000);
-	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
-		got++;
-	return got;
 }
 
 /*
@@ -532,7 +479,6 @@ TEST(sixteen_sockets_on_four_queues, .veth = true, .queues = 4, .timeout = 90)
 TEST(rx_descriptor_addresses_aligned_and_unaligned, .veth = true)
 {
 	const __u64 off = 256;	/* XDP_PACKET_HEADROOM, the UMEM's headroom is 0 */
-	struct abi_umem_reg mr;
 	struct redirect r;
 	struct xsk x;
 	int peer = peer_socket(), i;
@@ -555,23 +501,8 @@ TEST(rx_descriptor_addresses_aligned_and_unaligned, .veth = true)
 	 * a whole chunk fits before the UMEM's end; RX descriptors carry it
 	 * in the low 48 bits and the data offset in the high 16.
 	 */
-	memset(&x, 0, sizeof(x));
-	x.fd = xsk_socket_raw();
-	x.area_size = 64 * 4096;
-	x.frame_size = 3000;
-	x.area = mmap(NULL, x.area_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-		      -1, 0);
-	ASSERT_TRUE(x.area != MAP_FAILED);
-	mr = (struct abi_umem_reg){ .addr = (uintptr_t)x.area, .len = x.area_size,
-				    .chunk_size = 3000, .flags = ABI_UMEM_UNALIGNED };
-	ASSERT_SYS(setsockopt(x.fd, SOL_XDP, XDP_UMEM_REG, &mr, sizeof(mr)));
-	ASSERT_OK(xsk_set_ring(x.fd, XDP_UMEM_FILL_RING, 64));
-	ASSERT_OK(xsk_set_ring(x.fd, XDP_UMEM_COMPLETION_RING, 64));
-	ASSERT_OK(xsk_set_ring(x.fd, XDP_RX_RING, 64));
-	ASSERT_OK(xsk_map_ring(x.fd, XDP_UMEM_FILL_RING, 64, &x.fq));
-	ASSERT_OK(xsk_map_ring(x.fd, XDP_UMEM_COMPLETION_RING, 64, &x.cq));
-	ASSERT_OK(xsk_map_ring(x.fd, XDP_RX_RING, 64, &x.rx));
-	ASSERT_OK(xsk_bind_retry(x.fd, env.ifindex_a, 0, XDP_COPY, 0));
+	xsk_open_umem(&x, (struct abi_umem_reg){ .chunk_size = 3000, .flags = ABI_UMEM_UNALIGNED },
+		      64 * 4096, true, 0, XDP_COPY);
 	redirect_attach(&r, env.ifindex_a, 2, 1);
 	xskmap_set(&r, 0, x.fd);
 	*ring_addr(&x.fq, 0) = x.area_size - 2999;	/* the chunk would pass the end */
@@ -625,7 +556,6 @@ TEST(stats_tx_ring_empty_counts_each_attempt, .veth = true)
 
 TEST(tx_metadata_option_rules, .veth = true)
 {
-	struct abi_umem_reg mr;
 	struct xsk x;
 	int peer = peer_socket(), i;
 
@@ -647,24 +577,10 @@ TEST(tx_metadata_option_rules, .veth = true)
 	xsk_close(&x);
 
 	/* With tx_metadata_len 16 the metadata sits just before the frame. */
-	memset(&x, 0, sizeof(x));
-	x.fd = xsk_socket_raw();
-	x.area_size = 64 * 4096;
-	x.frame_size = 4096;
-	x.area = mmap(NULL, x.area_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-		      -1, 0);
-	ASSERT_TRUE(x.area != MAP_FAILED);
-	mr = (struct abi_umem_reg){ .addr = (uintptr_t)x.area, .len = x.area_size,
-				    .chunk_size = 4096, .flags = ABI_UMEM_TX_METADATA_LEN,
-				    .tx_metadata_len = 16 };
-	ASSERT_SYS(setsockopt(x.fd, SOL_XDP, XDP_UMEM_REG, &mr, sizeof(mr)));
-	ASSERT_OK(xsk_set_ring(x.fd, XDP_UMEM_FILL_RING, 64));
-	ASSERT_OK(xsk_set_ring(x.fd, XDP_UMEM_COMPLETION_RING, 64));
-	ASSERT_OK(xsk_set_ring(x.fd, XDP_TX_RING, 64));
-	ASSERT_OK(xsk_map_ring(x.fd, XDP_UMEM_FILL_RING, 64, &x.fq));
-	ASSERT_OK(xsk_map_ring(x.fd, XDP_UMEM_COMPLETION_RING, 64, &x.cq));
-	ASSERT_OK(xsk_map_ring(x.fd, XDP_TX_RING, 64, &x.tx));
-	ASSERT_OK(xsk_bind_retry(x.fd, env.ifindex_a, 0, XDP_COPY, 0));
+	xsk_open_umem(&x, (struct abi_umem_reg){ .chunk_size = 4096,
+						 .flags = ABI_UMEM_TX_METADATA_LEN,
+						 .tx_metadata_len = 16 },
+		      64 * 4096, false, 64, XDP_COPY);
 	/* A descriptor leaving no room for the metadata before it (in its chunk) is invalid. */
 	tx_put(&x, 8, FRAME_LEN, 0);
 	/* Metadata with no flags: sent. */

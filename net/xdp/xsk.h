@@ -42,9 +42,12 @@ void xp_cq_cancel(struct xsk_buff_pool *pool, u32 n);
  * @desc: the descriptor as read from the TX ring
  * @sg: the socket was bound with XDP_USE_SG (XDP_PKT_CONTD allowed)
  *
- * The frame, and the TX metadata before it when the UMEM has some, must lie
- * inside one chunk (aligned) or inside the UMEM (unaligned, without crossing
- * into a page that is not DMA-contiguous).
+ * The frame, and the TX metadata before it when the UMEM has some, must be
+ * no longer than a chunk in either mode, and lie inside one chunk
+ * (aligned) or inside the UMEM (unaligned, without crossing into a page
+ * that is not DMA-contiguous).  So every valid descriptor is at most
+ * chunk_size (<= PAGE_SIZE) bytes long: callers summing the lengths of a
+ * packet's descriptors rely on it.
  *
  * Inline: it runs for every TX descriptor.
  *
@@ -54,9 +57,13 @@ static inline bool xp_tx_desc_valid(struct xsk_buff_pool *pool,
 				    const struct xdp_desc *desc, bool sg)
 {
 	u32 allowed = XDP_TX_METADATA | (sg ? XDP_PKT_CONTD : 0);
-	u64 start = desc->addr, len = desc->len;
+	u64 start = desc->addr;
+	u32 len = desc->len;
 
 	if ((desc->options & ~allowed) || !len)
+		return false;
+	/* chunk_size >= 2048 > tx_metadata_len: no wrap on either side. */
+	if (len > pool->chunk_size - pool->tx_metadata_len)
 		return false;
 	if (pool->unaligned)
 		start = xp_unaligned_add_offset_to_addr(start);

@@ -17,6 +17,7 @@
  */
 
 #include <linux/filter.h>
+#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <net/busy_poll.h>
@@ -246,15 +247,33 @@ static int xsk_tx_drop_desc(struct xdp_sock *xs, const struct xdp_desc *desc, u3
 }
 
 /*
+ * The longest frame copy-mode TX hands to @dev: its MTU plus the link-layer
+ * header and one VLAN tag, what the stack's own forwarding check admits.
+ * Copy-mode skbs carry no GSO, so nothing longer could leave the device.
+ */
+static u32 xsk_tx_max_len(const struct net_device *dev)
+{
+	return READ_ONCE(dev->mtu) + dev->hard_header_len + VLAN_HLEN;
+}
+
+/*
  * Read the descriptors of the next packet without consuming them.
+ *
+ * Each valid descriptor is at most a chunk (xp_tx_desc_valid()), and a
+ * packet has at most XSK_MAX_FRAGS of them, so @len cannot wrap; it is
+ * also held to what the device can send, since it sizes the skb.
+ *
  * Return: their number; 0 when the packet is not complete on the ring yet;
- * -EINVAL when it cannot be sent (an invalid or one descriptor too many).
+ * -EINVAL when it can never be sent: an invalid descriptor, one more than
+ * a packet may have, or a packet longer than the device takes.
  */
 static int xsk_tx_peek_packet(struct xdp_sock *xs, struct xdp_desc *descs, u32 *len)
 {
 	struct xsk_queue *tx = xs->tx;
+	u32 max_len = xsk_tx_max_len(xs->dev);
 	u32 n = 0;
 
+	BUILD_BUG_ON((u64)XSK_MAX_FRAGS * PAGE_SIZE > U32_MAX);
 	*len = 0;
 	do {
 		if (n == XSK_MAX_FRAGS)
@@ -265,6 +284,8 @@ static int xsk_tx_peek_packet(struct xdp_sock *xs, struct xdp_desc *descs, u32 *
 		if (!xp_tx_desc_valid(xs->pool, &descs[n], xs->sg))
 			return -EINVAL;
 		*len += descs[n].len;
+		if (*len > max_len)
+			return -EINVAL;
 	} while (xp_mb_desc(&descs[n++]));
 	return n;
 }

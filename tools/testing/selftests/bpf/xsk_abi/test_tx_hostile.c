@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Copy-mode TX against hostile descriptors: lengths that do not fit a
+ * chunk, packets whose lengths sum past 4 GiB, and packets longer than
+ * the device takes.  Each descriptor the kernel consumes must be completed
+ * with the address it was given, nothing unsendable may reach the wire,
+ * and the queue must keep working afterwards.
+ */
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "abi_util.h"
+
+#define MiB (1024ull * 1024)
+
+/* A TX-only copy-mode socket on a UMEM of its own. */
+static void tx_socket(struct xsk *x, size_t area, __u32 chunk, __u32 umem_flags,
+		      __u32 tx_entries, __u16 bind_flags)
+{
+	xsk_open_umem(x, (struct abi_umem_reg){ .chunk_size = chunk, .flags = umem_flags },
+		      area, false, tx_entries, XDP_COPY | bind_flags);
+}
+
+/*
+ * Receive test frames at the peer until @want arrived or @ms passed (then
+ * 20 ms more); stores up to @max of their lengths in @lens.
+ */
+static unsigned int peer_frames(int fd, unsigned int *lens, unsigned int max,
+				unsigned int want, int ms)
+{
+	static unsigned char buf[16384];
+	uint64_t end = now_ms() + ms;
+	unsigned int got = 0;
+
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+
+		if (n < 0) {
+			if (got >= want || now_ms() > end)
+				break;
+			usleep(1000);
+			continue;
+		}
+		if (frame_seq(buf, n) < 0)
+			FAIL("the peer received a damaged or foreign frame of %zd bytes", n);
+		if (got < max)
+			lens[got] = n;
+		got++;
+		if (got >= want)
+			end = now_ms() + 20;
+	}
+	return got;
+}
+
+/* The @n completions waiting name the first @n TX descriptors, in order; consume them. */
+static void expect_completions_in_ring_order(struct xsk *x, __u32 n)
+{
+	__u32 cq0 = ring_load(x->cq.consumer), i;
+
+	ASSERT_EQ(ring_load(x->cq.producer) - cq0, n);
+	for (i = 0; i < n; i++) {
+		__u64 a = *ring_addr(&x->cq, cq0 + i);
+		__u64 d = ring_desc(&x->tx, ring_load(x->tx.consumer) - n + i)->addr;
+
+		if (a != d)
+			FAIL("completion %u is %#llx, its descriptor had %#llx", i,
+			     (unsigned long long)a, (unsigned long long)d);
+	}
+	ring_store(x->cq.consumer, cq0 + n);
+}
+
+/* A test frame of @len bytes at UMEM offset @off, split into descriptors of at most @step. */
+static unsigned int tx_split_frame(struct xsk *x, __u64 off, __u32 len, __u32 step, __u32 seq)
+{
+	unsigned int n = 0;
+	__u32 done;
+
+	frame_make((char *)x->area + off, len, seq, env.mac_b, env.mac_a);
+	for (done = 0; done < len; done += step, n++) {
+		__u32 part = len - done < step ? len - done : step;
+
+		tx_put(x, off + done, part, done + part < len ? ABI_XDP_PKT_CONTD : 0);
+	}
+	return n;
+}
+
+/*
+ * In unaligned mode a frame still has to fit in one chunk: a descriptor
+ * longer than the chunk size is invalid even where the UMEM holds it.
+ * (Before that rule, one such descriptor became a linear skb as long as
+ * the descriptor said.)
+ */
+TEST(tx_unaligned_frame_longer_than_a_chunk_is_invalid, .veth = true, .mtu = 9000)
+{
+	unsigned int lens[8];
+	struct abi_stats st;
+	struct xsk x;
+	int peer = peer_socket();
+
+	tx_socket(&x, 2 * MiB, 2048, ABI_UMEM_UNALIGNED, 64, 0);
+	/* A whole chunk's worth at an odd address: valid. */
+	frame_make((char *)x.area + 100, 2048, 1, env.mac_b, env.mac_a);
+	tx_put(&x, 100, 2048, 0);
+	/* One byte more than a chunk. */
+	frame_make((char *)x.area + 4096, 2049, 2, env.mac_b, env.mac_a);
+	tx_put(&x, 4096, 2049, 0);
+	/* Four chunks: the device (MTU 9000) would take it. */
+	frame_make((char *)x.area + 8192, 8192, 3, env.mac_b, env.mac_a);
+	tx_put(&x, 8192, 8192, 0);
+	/* The whole UMEM. */
+	tx_put(&x, 0, x.area_size, 0);
+	/* Base and offset in the address (offset 7 from 64 KiB): valid. */
+	frame_make((char *)x.area + 65536 + 7, FRAME_LEN, 5, env.mac_b, env.mac_a);
+	tx_put(&x, 65536 | (7ull << 48), FRAME_LEN, 0);
+
+	ASSERT_EQ(tx_settle(&x), 5);
+	expect_completions_in_ring_order(&x, 5);
+	st = stats_of(x.fd);
+	ASSERT_EQ(st.tx_invalid_descs, 3);
+	ASSERT_EQ(peer_frames(peer, lens, 8, 2, 2000), 2);
+	ASSERT_EQ(lens[0], 2048);
+	ASSERT_EQ(lens[1], FRAME_LEN);
+	close(peer);
+	xsk_close(&x);
+}
+
+/*
+ * Sixteen descriptors of 256 MiB each sum to exactly 4 GiB: in a u32 that
+ * is 0, so with a 64-byte last one the packet would "be" 64 bytes long and
+ * its skb sized for that, then filled with 4 GiB.  Every descriptor is
+ * refused (each longer than a chunk), counted and completed; nothing goes
+ * out, and the socket sends again afterwards.
+ */
+TEST(tx_multibuffer_lengths_summing_past_4gib_are_refused, .veth = true, .mtu = 9000,
+     .timeout = 120)
+{
+	const __u32 big = 256 * MiB;
+	unsigned int lens[4], i;
+	struct xsk x;
+	int peer = peer_socket();
+
+	tx_socket(&x, big, 4096, ABI_UMEM_UNALIGNED, 64, ABI_XDP_USE_SG);
+	frame_make(x.area, FRAME_LEN, 1, env.mac_b, env.mac_a);
+	for (i = 0; i < 16; i++)
+		tx_put(&x, 0, big, ABI_XDP_PKT_CONTD);
+	tx_put(&x, 0, FRAME_LEN, 0);
+	ASSERT_EQ(tx_settle(&x), 17);
+	expect_completions_in_ring_order(&x, 17);
+	ASSERT_EQ(stats_of(x.fd).tx_invalid_descs, 17);
+	ASSERT_EQ(peer_frames(peer, lens, 4, 0, 200), 0);
+
+	/* A sane two-descriptor packet still goes out whole. */
+	ASSERT_EQ(tx_split_frame(&x, 8192, 3000, 1500, 2), 2);
+	ASSERT_EQ(tx_settle(&x), 2);
+	expect_completions_in_ring_order(&x, 2);
+	ASSERT_EQ(stats_of(x.fd).tx_invalid_descs, 17);
+	ASSERT_EQ(peer_frames(peer, lens, 4, 1, 2000), 1);
+	ASSERT_EQ(lens[0], 3000);
+	close(peer);
+	xsk_close(&x);
+}
+
+/*
+ * A packet longer than the device's MTU plus its header cannot be sent.
+ * Ours refuses it as invalid before building anything; mainline builds it
+ * and the device drops it.  It is completed either way and never arrives;
+ * a packet of exactly the largest size does.
+ */
+TEST(tx_packet_longer_than_the_device_takes_never_arrives, .veth = true)
+{
+	unsigned int lens[4], n;
+	__u64 invalid;
+	struct xsk x;
+	int peer = peer_socket();
+
+	tx_socket(&x, 64 * 4096, 4096, 0, 64, ABI_XDP_USE_SG);
+	n = tx_split_frame(&x, 0, 2000, 1000, 1);
+	ASSERT_EQ(tx_settle(&x), n);
+	expect_completions_in_ring_order(&x, n);
+	invalid = stats_of(x.fd).tx_invalid_descs;
+	if (abi_kernel_is_ours() || invalid)
+		ASSERT_EQ(invalid, n);
+	ASSERT_EQ(peer_frames(peer, lens, 4, 0, 200), 0);
+
+	/* 1500 bytes of MTU and a 14-byte Ethernet header. */
+	n = tx_split_frame(&x, 8 * 4096, 1514, 1000, 2);
+	ASSERT_EQ(tx_settle(&x), n);
+	expect_completions_in_ring_order(&x, n);
+	ASSERT_EQ(stats_of(x.fd).tx_invalid_descs, invalid);
+	ASSERT_EQ(peer_frames(peer, lens, 4, 1, 2000), 1);
+	ASSERT_EQ(lens[0], 1514);
+	close(peer);
+	xsk_close(&x);
+}

@@ -265,7 +265,8 @@ static u32 xsk_tx_max_len(const struct net_device *dev)
  *
  * Return: their number; 0 when the packet is not complete on the ring yet;
  * -EINVAL when it can never be sent: an invalid descriptor, one more than
- * a packet may have, or a packet longer than the device takes.
+ * a packet may have or than the ring can hold at once, or a packet longer
+ * than the device takes.
  */
 static int xsk_tx_peek_packet(struct xdp_sock *xs, struct xdp_desc *descs, u32 *len)
 {
@@ -276,7 +277,7 @@ static int xsk_tx_peek_packet(struct xdp_sock *xs, struct xdp_desc *descs, u32 *
 	BUILD_BUG_ON((u64)XSK_MAX_FRAGS * PAGE_SIZE > U32_MAX);
 	*len = 0;
 	do {
-		if (n == XSK_MAX_FRAGS)
+		if (n == XSK_MAX_FRAGS || n == tx->nentries)
 			return -EINVAL;
 		if (xskq_cons_avail(tx, n + 1) < n + 1)
 			return 0;

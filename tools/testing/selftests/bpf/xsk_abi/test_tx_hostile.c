@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Copy-mode TX against hostile descriptors: lengths that do not fit a
- * chunk, packets whose lengths sum past 4 GiB, and packets longer than
- * the device takes.  Each descriptor the kernel consumes must be completed
+ * chunk, packets whose lengths sum past 4 GiB, and packets longer than the
+ * TX ring or than the device takes.  Each descriptor the kernel consumes must be completed
  * with the address it was given, nothing unsendable may reach the wire,
  * and the queue must keep working afterwards.
  */
@@ -156,6 +156,60 @@ TEST(tx_multibuffer_lengths_summing_past_4gib_are_refused, .veth = true, .mtu = 
 	ASSERT_EQ(stats_of(x.fd).tx_invalid_descs, 17);
 	ASSERT_EQ(peer_frames(peer, lens, 4, 1, 2000), 1);
 	ASSERT_EQ(lens[0], 3000);
+	close(peer);
+	xsk_close(&x);
+}
+
+/*
+ * A packet of more descriptors than the TX ring has entries can never be
+ * on the ring whole.  The ring must not stall on it: every descriptor is
+ * consumed and completed.  Mainline builds such a packet descriptor by
+ * descriptor and may send it; ours needs a packet whole on the ring and
+ * counts it invalid.  Either way the next packet goes out.
+ */
+TEST(tx_packet_longer_than_the_ring_does_not_stall_it, .veth = true)
+{
+	unsigned int lens[4], got, i;
+	__u64 invalid;
+	struct xsk x;
+	int peer = peer_socket();
+
+	tx_socket(&x, 64 * 4096, 4096, 0, 4, ABI_XDP_USE_SG);
+	/* 5 descriptors of 16 bytes (one 80-byte frame), 4 on the ring at first. */
+	frame_make(x.area, 80, 1, env.mac_b, env.mac_a);
+	for (i = 0; i < 4; i++) {
+		memcpy((char *)x.area + (i + 1) * 4096, (char *)x.area + i * 16, 16);
+		tx_put(&x, (i + 1) * 4096, 16, ABI_XDP_PKT_CONTD);
+	}
+	/* Consumed; completed at once (ours) or once the packet is built (mainline). */
+	got = tx_settle(&x);
+	ASSERT_EQ(ring_load(x.tx.consumer), 4);
+	if (abi_kernel_is_ours() || got)
+		ASSERT_EQ(got, 4);
+	memcpy((char *)x.area + 5 * 4096, (char *)x.area + 64, 16);
+	tx_put(&x, 5 * 4096, 16, 0);
+	/* All five complete, in order (the 4-entry ring itself has wrapped). */
+	ASSERT_EQ(tx_settle(&x), 5);
+	for (i = 0; i < 5; i++)
+		ASSERT_EQ(*ring_addr(&x.cq, i), (i + 1) * 4096);
+	ring_store(x.cq.consumer, 5);
+
+	frame_make((char *)x.area + 6 * 4096, FRAME_LEN, 2, env.mac_b, env.mac_a);
+	tx_put(&x, 6 * 4096, FRAME_LEN, 0);
+	ASSERT_EQ(tx_settle(&x), 1);
+	expect_completions_in_ring_order(&x, 1);
+
+	invalid = stats_of(x.fd).tx_invalid_descs;
+	got = peer_frames(peer, lens, 4, 2, 1000);
+	if (abi_kernel_is_ours() || invalid) {
+		ASSERT_EQ(invalid, 5);
+		ASSERT_EQ(got, 1);
+		ASSERT_EQ(lens[0], FRAME_LEN);
+	} else {
+		ASSERT_EQ(got, 2);
+		ASSERT_EQ(lens[0], 80);
+		ASSERT_EQ(lens[1], FRAME_LEN);
+	}
 	close(peer);
 	xsk_close(&x);
 }

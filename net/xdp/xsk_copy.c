@@ -291,34 +291,53 @@ static int xsk_tx_peek_packet(struct xdp_sock *xs, struct xdp_desc *descs, u32 *
 	return n;
 }
 
-/* The frame's TX metadata, NULL without; ERR_PTR(-EINVAL) for a bad request. */
-static struct xsk_tx_metadata *xsk_tx_metadata(struct xsk_buff_pool *pool,
-					       const struct xdp_desc *desc, u32 len)
+/*
+ * What a frame's TX metadata asks of copy mode, read once: user space may
+ * rewrite the metadata at any time, so it is validated and applied from
+ * this copy only.
+ */
+struct xsk_tx_request {
+	u64 flags;
+	u16 csum_start;
+	u16 csum_offset;
+};
+
+/*
+ * Read the TX metadata of the frame of @desc (@len bytes in all) into @req.
+ * Return: 0 (@req->flags is 0 when the frame has none), or -EINVAL for a
+ * request that cannot be honoured.
+ */
+static int xsk_tx_read_request(struct xsk_buff_pool *pool, const struct xdp_desc *desc,
+			       u32 len, struct xsk_tx_request *req)
 {
 	struct xsk_tx_metadata *meta;
 
+	req->flags = 0;
 	if (!(desc->options & XDP_TX_METADATA))
-		return NULL;
+		return 0;
 	if (!xp_tx_metadata_enabled(pool))
-		return ERR_PTR(-EINVAL);
+		return -EINVAL;
 	meta = __xp_raw_get_data(pool, desc->addr) - pool->tx_metadata_len;
-	if (!xsk_buff_valid_tx_metadata(meta))
-		return ERR_PTR(-EINVAL);
-	if ((meta->flags & XDP_TXMD_FLAGS_CHECKSUM) &&
-	    (u32)meta->request.csum_start + meta->request.csum_offset +
-	    sizeof(__sum16) > len)
-		return ERR_PTR(-EINVAL);
-	return meta;
+	req->flags = READ_ONCE(meta->flags);
+	if (req->flags & ~XDP_TXMD_FLAGS_VALID)
+		return -EINVAL;
+	if (!(req->flags & XDP_TXMD_FLAGS_CHECKSUM))
+		return 0;
+	req->csum_start = READ_ONCE(meta->request.csum_start);
+	req->csum_offset = READ_ONCE(meta->request.csum_offset);
+	if ((u32)req->csum_start + req->csum_offset + sizeof(__sum16) > len)
+		return -EINVAL;
+	return 0;
 }
 
-/* Hand the checksum request of @meta to the device, or do it in software. */
-static int xsk_tx_apply_metadata(struct xsk_buff_pool *pool, struct sk_buff *skb,
-				 const struct xsk_tx_metadata *meta)
+/* Hand the checksum request of @req to the device, or do it in software. */
+static int xsk_tx_apply_request(struct xsk_buff_pool *pool, struct sk_buff *skb,
+				const struct xsk_tx_request *req)
 {
-	if (!meta || !(meta->flags & XDP_TXMD_FLAGS_CHECKSUM))
+	if (!(req->flags & XDP_TXMD_FLAGS_CHECKSUM))
 		return 0;
-	skb->csum_start = skb_headroom(skb) + meta->request.csum_start;
-	skb->csum_offset = meta->request.csum_offset;
+	skb->csum_start = skb_headroom(skb) + req->csum_start;
+	skb->csum_offset = req->csum_offset;
 	skb->ip_summed = CHECKSUM_PARTIAL;
 	return pool->tx_sw_csum ? skb_checksum_help(skb) : 0;
 }
@@ -379,20 +398,20 @@ static struct sk_buff *xsk_tx_build_skb(struct xdp_sock *xs,
 static int xsk_tx_send_packet(struct xdp_sock *xs, const struct xdp_desc *descs,
 			      u32 n, u32 len, u32 *held)
 {
-	struct xsk_tx_metadata *meta;
+	struct xsk_tx_request req;
 	struct sk_buff *skb;
 	int err;
 
-	meta = xsk_tx_metadata(xs->pool, &descs[0], len);
-	if (IS_ERR(meta))
-		return PTR_ERR(meta);
+	err = xsk_tx_read_request(xs->pool, &descs[0], len, &req);
+	if (err)
+		return err;
 	if (!xsk_tx_hold(xs, held, n))
 		return -EAGAIN;
 
 	skb = xsk_tx_build_skb(xs, descs, n, len, &err);
 	if (!skb)
 		return err;
-	err = xsk_tx_apply_metadata(xs->pool, skb, meta);
+	err = xsk_tx_apply_request(xs->pool, skb, &req);
 	if (!err)
 		err = xsk_tx_set_destructor(skb, descs, n);
 	if (err) {

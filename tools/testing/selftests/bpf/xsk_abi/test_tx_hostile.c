@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Copy-mode TX against hostile descriptors: lengths that do not fit a
- * chunk, packets whose lengths sum past 4 GiB, and packets longer than the
- * TX ring or than the device takes.  Each descriptor the kernel consumes must be completed
+ * chunk, packets whose lengths sum past 4 GiB, packets longer than the TX
+ * ring or than the device takes, and TX metadata rewritten while the
+ * kernel reads it.  Each descriptor the kernel consumes must be completed
  * with the address it was given, nothing unsendable may reach the wire,
  * and the queue must keep working afterwards.
  */
+#include <poll.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -243,6 +246,113 @@ TEST(tx_packet_longer_than_the_device_takes_never_arrives, .veth = true)
 	ASSERT_EQ(stats_of(x.fd).tx_invalid_descs, invalid);
 	ASSERT_EQ(peer_frames(peer, lens, 4, 1, 2000), 1);
 	ASSERT_EQ(lens[0], 1514);
+	close(peer);
+	xsk_close(&x);
+}
+
+/* ---- TX metadata rewritten under the kernel ---- */
+
+#define MD_LEN		16
+#define MD_FLAG_CSUM	(1u << 1)
+#define MD_FRAMES	32
+
+struct md_flipper {
+	volatile __u16 *csum_start;	/* of every frame's metadata */
+	unsigned int n;
+	volatile bool stop;
+};
+
+/* Flip every frame's csum_start between one that fits and one that does not. */
+static void *md_flip(void *arg)
+{
+	struct md_flipper *f = arg;
+	__u16 v = 0;
+
+	while (!f->stop) {
+		v = v ? 0 : FRAME_LEN - 1;
+		for (unsigned int i = 0; i < f->n; i++)
+			f->csum_start[i * 4096 / sizeof(__u16)] = v;
+	}
+	return NULL;
+}
+
+/*
+ * Each frame asks for a software checksum (XDP_UMEM_TX_SW_CSUM) at an
+ * offset another thread keeps moving between one inside the frame and one
+ * whose checksum would end past it.  The kernel must read the request
+ * once: every frame is then either refused (EINVAL, left on the ring) or
+ * sent with its checksum inside the frame.  A kernel reading it twice can
+ * validate one value and apply the other; the kernel's log then shows
+ * skb_checksum_help()'s warning, which fails the guest run.  Mainline 6.12
+ * has that race, so the flipping runs on our kernel only (it would warn a
+ * host kernel); elsewhere the test checks both values one at a time.
+ */
+TEST(tx_metadata_is_read_once, .veth = true, .timeout = 120)
+{
+	struct md_flipper f = { .n = MD_FRAMES };
+	unsigned int i, sent = 0, rounds;
+	pthread_t thr;
+	struct xsk x;
+	int peer = peer_socket();
+
+	xsk_open_umem(&x, (struct abi_umem_reg){ .chunk_size = 4096,
+						 .flags = ABI_UMEM_TX_METADATA_LEN |
+							  ABI_UMEM_TX_SW_CSUM,
+						 .tx_metadata_len = MD_LEN },
+		      2 * MD_FRAMES * 4096, false, 64, XDP_COPY);
+
+	/* Metadata at chunk start: flags (u64), csum_start, csum_offset; frame after it. */
+	for (i = 0; i < MD_FRAMES; i++) {
+		char *chunk = (char *)x.area + i * 4096;
+
+		memset(chunk, 0, MD_LEN);
+		*(__u64 *)chunk = MD_FLAG_CSUM;
+		*(__u16 *)(chunk + 10) = 0;	/* csum_offset */
+		frame_make(chunk + MD_LEN, FRAME_LEN, i, env.mac_b, env.mac_a);
+	}
+	f.csum_start = (volatile __u16 *)((char *)x.area + 8);
+
+	/* One at a time: the value that fits is sent, the one that does not refused. */
+	f.csum_start[0] = FRAME_LEN - 1;
+	tx_put(&x, MD_LEN, FRAME_LEN, ABI_XDP_TX_METADATA);
+	ring_store(x.tx.producer, x.tx.cached);
+	ASSERT_EQ(xsk_kick(x.fd), -EINVAL);
+	ASSERT_EQ(ring_load(x.tx.consumer), 0);
+	f.csum_start[0] = FRAME_LEN - 2;
+	ASSERT_EQ(tx_settle(&x), 1);
+	ring_store(x.cq.consumer, ring_load(x.cq.producer));
+	/* (The checksum overwrote the frame's last two bytes: not a test frame any more.) */
+	ASSERT_EQ(stats_of(x.fd).tx_invalid_descs, 0);
+	if (!abi_kernel_is_ours()) {
+		close(peer);
+		xsk_close(&x);
+		return;
+	}
+
+	/* Racing: kick frames while their requests flip. */
+	ASSERT_EQ(pthread_create(&thr, NULL, md_flip, &f), 0);
+	for (rounds = 0; rounds < 50; rounds++) {
+		__u32 prod = x.tx.cached;
+
+		for (i = 0; i < MD_FRAMES; i++)
+			tx_put(&x, i * 4096 + MD_LEN, FRAME_LEN, ABI_XDP_TX_METADATA);
+		ring_store(x.tx.producer, x.tx.cached);
+		/* Kick until the kernel took them all; refused ones are retried. */
+		for (i = 0; ring_load(x.tx.consumer) != x.tx.cached && i < 100000; i++) {
+			int err = xsk_kick(x.fd);
+
+			if (err && err != -EAGAIN && err != -EINVAL && err != -EBUSY &&
+			    err != -ENOBUFS)
+				FAIL("kicking TX: %s", strerror(-err));
+			ring_store(x.cq.consumer, ring_load(x.cq.producer));
+		}
+		ASSERT_EQ(ring_load(x.tx.consumer), x.tx.cached);
+		sent += x.tx.cached - prod;
+	}
+	f.stop = true;
+	pthread_join(thr, NULL);
+	ASSERT_EQ(stats_of(x.fd).tx_invalid_descs, 0);
+	ASSERT_EQ(sent, 50 * MD_FRAMES);
 	close(peer);
 	xsk_close(&x);
 }

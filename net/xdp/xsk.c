@@ -108,10 +108,14 @@ void xsk_read_stats(struct xdp_sock *xs, struct xdp_statistics *stats)
 	memset(stats, 0, sizeof(*stats));
 	stats->rx_dropped = READ_ONCE(xs->rx_dropped);
 	stats->rx_ring_full = READ_ONCE(xs->rx_queue_full);
-	if (xs->rx)
-		stats->rx_invalid_descs = READ_ONCE(xs->rx->invalid_descs);
-	if (fq)
+	/*
+	 * The kernel writes the RX ring itself: the entries the application
+	 * gives for receiving, and may get wrong, are its fill ring's.
+	 */
+	if (fq) {
+		stats->rx_invalid_descs = READ_ONCE(fq->invalid_descs);
 		stats->rx_fill_ring_empty_descs = READ_ONCE(fq->queue_empty_descs);
+	}
 	if (xs->tx) {
 		stats->tx_invalid_descs = READ_ONCE(xs->tx->invalid_descs);
 		stats->tx_ring_empty_descs = READ_ONCE(xs->tx->queue_empty_descs);

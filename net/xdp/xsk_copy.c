@@ -83,22 +83,31 @@ static u64 xsk_rx_handle(struct xsk_buff_pool *pool, u64 base)
 }
 
 /*
- * Take @n buffers from the fill ring.  On failure the valid buffers taken
- * are put back for the next frame (invalid entries stay consumed).
+ * Take @n buffers from the fill ring, all or none.  When the ring runs out
+ * part way, the consumer goes back to the first valid entry taken, so the
+ * next frame finds those buffers again.  Invalid entries skipped before it
+ * stay consumed; those after it are read again later, so their count is
+ * rewound with the index: every fill entry is counted once, when it is
+ * consumed for good.
  */
 static bool xsk_rx_take_buffers(struct xsk_buff_pool *pool, u64 *addrs, u32 n)
 {
 	struct xsk_queue *fq = pool->fq;
+	u64 invalid = 0;
 	u32 first = 0, i;
 
 	for (i = 0; i < n; i++) {
 		if (!xp_fill_take(pool, &addrs[i])) {
-			if (i)
+			if (i) {
 				fq->cached_cons = first;
+				fq->invalid_descs = invalid;
+			}
 			return false;
 		}
-		if (!i)
+		if (!i) {
 			first = fq->cached_cons - 1;
+			invalid = fq->invalid_descs;
+		}
 	}
 	return true;
 }

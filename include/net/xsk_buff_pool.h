@@ -95,7 +95,7 @@ struct xdp_buff_xsk {
  * @queue_id: the bound queue
  * @umem: the UMEM
  * @users: sockets holding the pool
- * @xsk_bound: sockets bound through this pool (RTNL)
+ * @xsk_bound: sockets bound through this pool; once 0 it takes no more
  * @xsk_tx_list: sockets with a TX ring using the pool (RCU readers)
  * @xsk_tx_list_lock: protects writers of @xsk_tx_list
  * @rx_lock: serializes generic (SKB-mode) receive into the pool's sockets
@@ -135,7 +135,7 @@ struct xsk_buff_pool {
 	u16 queue_id;
 	struct xdp_umem *umem;
 	refcount_t users;
-	u32 xsk_bound;
+	atomic_t xsk_bound;
 	struct list_head xsk_tx_list;
 	spinlock_t xsk_tx_list_lock; /* writers of xsk_tx_list */
 	spinlock_t rx_lock; /* generic receive */

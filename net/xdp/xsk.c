@@ -3,7 +3,8 @@
  * AF_XDP sockets: the address family, socket setup and its state machine,
  * and the entry points of the data path.
  *
- * States (xs->state), changed under RTNL and xs->mutex:
+ * States (xs->state), changed under xs->mutex (bind and the device
+ * notifier also hold RTNL; close does not):
  *
  *            bind()                  device unregistered
  *    READY ---------> BOUND ---------------------------------> UNBOUND
@@ -22,6 +23,14 @@
  * The data path reads the state locklessly: xsk_is_bound() pairs with the
  * release in xsk_bind_locked(), so a socket seen BOUND has its rings, pool and
  * device in place.
+ *
+ * close() never waits for RTNL nor for an RCU grace period: the socket
+ * leaves its pool under xs->mutex, keeps its device reference until its
+ * destructor (which runs a grace period later, SOCK_RCU_FREE), and the
+ * queue is given back at once only when RTNL is free.  Otherwise the
+ * pool, which no socket uses any more, stays registered until the next
+ * bind() of that queue, the device's unregistration or the pool's last put
+ * clears it, all of which hold RTNL anyway.
  *
  * Lock order: RTNL -> net->xdp.lock -> xs->mutex.  mmap() runs under the
  * mm's mmap_lock and therefore takes no socket lock (UMEM registration
@@ -222,7 +231,10 @@ static int xsk_io_check(struct xdp_sock *xs, struct xsk_queue *ring, bool blocki
 {
 	struct net_device *dev = xsk_is_bound(xs) ? READ_ONCE(xs->dev) : NULL;
 
-	/* The caller holds rcu_read_lock(): xsk_unbind() waits before dev_put(). */
+	/*
+	 * The caller holds rcu_read_lock(): the device reference is dropped
+	 * a grace period after the socket leaves BOUND at the earliest.
+	 */
 	if (!dev)
 		return -ENXIO;
 	if (!netif_running(dev))
@@ -545,6 +557,26 @@ static struct socket *xsk_lookup_umem_owner(u32 fd)
 }
 
 /*
+ * May a new pool take (@dev, @queue_id)?  A pool left there by sockets that
+ * all closed without RTNL (see the top of the file) is cleared now: no
+ * socket can join it any more.
+ *
+ * Context: RTNL held.
+ * Return: 0, or -EBUSY when a bound socket uses the queue.
+ */
+static int xsk_claim_queue(struct net_device *dev, u32 queue_id)
+{
+	struct xsk_buff_pool *pool = xsk_get_pool_from_qid(dev, queue_id);
+
+	if (!pool)
+		return 0;
+	if (atomic_read(&pool->xsk_bound))
+		return -EBUSY;
+	xp_clear_dev(pool);
+	return 0;
+}
+
+/*
  * XDP_SHARED_UMEM: use the UMEM of the socket behind @fd.  On its device
  * and queue the socket joins that socket's pool (and must bring no fill or
  * completion ring); elsewhere it needs both and gets a pool of its own.
@@ -571,15 +603,19 @@ static int xsk_bind_shared(struct xdp_sock *xs, u32 fd, struct net_device *dev,
 		}
 		pool = owner->pool;
 		xp_get_pool(pool);
+		/*
+		 * The owner stays bound while we hold its file and RTNL (close
+		 * and the notifier are excluded), so the count is not zero.
+		 */
+		atomic_inc(&pool->xsk_bound);
 	} else {
 		if (!xs->fq_tmp || !xs->cq_tmp) {
 			err = -EINVAL;
 			goto out;
 		}
-		if (xsk_get_pool_from_qid(dev, queue_id)) {
-			err = -EBUSY;
+		err = xsk_claim_queue(dev, queue_id);
+		if (err)
 			goto out;
-		}
 		pool = xp_create_and_assign_umem(xs, owner->umem);
 		if (!pool) {
 			err = -ENOMEM;
@@ -617,8 +653,9 @@ static int xsk_bind_own(struct xdp_sock *xs, u16 flags, struct net_device *dev,
 				     dev->name, queue_id);
 		return -EOPNOTSUPP;
 	}
-	if (xsk_get_pool_from_qid(dev, queue_id))
-		return -EBUSY;
+	err = xsk_claim_queue(dev, queue_id);
+	if (err)
+		return err;
 
 	pool = xp_create_and_assign_umem(xs, xs->umem);
 	if (!pool)
@@ -660,7 +697,6 @@ static int xsk_bind_locked(struct xdp_sock *xs, const struct sockaddr_xdp *sxdp)
 		goto out_put;
 
 	/* The device reference taken above is the socket's from here on. */
-	xs->pool->xsk_bound++;
 	xs->dev = dev;
 	xs->queue_id = queue_id;
 	xs->zc = false;
@@ -701,30 +737,35 @@ static int xsk_bind(struct socket *sock, struct sockaddr *addr, int addr_len)
 }
 
 /*
- * Leave the device: the queue is free again once the pool's last socket
- * left.  The pool itself (rings, UMEM) lives until the socket is destroyed,
- * since frames in flight still complete into it.
+ * Leave the pool: the data path and I/O calls stop at the new state, and
+ * the TX ring leaves the pool's list.  xs->dev stays: lockless readers that
+ * saw the socket BOUND may still be using it.
  *
- * Context: RTNL and xs->mutex held.
+ * Context: xs->mutex held, the socket BOUND.
+ * Return: true when @xs was the last socket bound through its pool; the
+ * caller then gives the queue back (xp_clear_dev(), under RTNL).
  */
-static void xsk_unbind(struct xdp_sock *xs)
+static bool xsk_leave_pool(struct xdp_sock *xs)
 {
-	struct xsk_buff_pool *pool = xs->pool;
-	struct net_device *dev;
-
-	if (xs->state != XSK_BOUND)
-		return;
-	/* The data path and I/O calls stop at this state. */
 	WRITE_ONCE(xs->state, XSK_UNBOUND);
-	xp_del_xsk(pool, xs);
-	if (!--pool->xsk_bound)
-		xp_clear_dev(pool);
+	xp_del_xsk(xs->pool, xs);
+	return atomic_dec_and_test(&xs->pool->xsk_bound);
+}
 
-	/* Lockless readers of xs->dev (poll, the data path) are done after this. */
-	synchronize_net();
-	dev = xs->dev;
-	WRITE_ONCE(xs->dev, NULL);
-	dev_put(dev);
+/* close() of a bound socket: RTNL only if nobody holds it. */
+static void xsk_unbind_on_close(struct xdp_sock *xs)
+{
+	bool last = false;
+
+	mutex_lock(&xs->mutex);
+	if (xs->state == XSK_BOUND)
+		last = xsk_leave_pool(xs);
+	mutex_unlock(&xs->mutex);
+
+	if (last && rtnl_trylock()) {
+		xp_clear_dev(xs->pool);
+		rtnl_unlock();
+	}
 }
 
 /* ---- socket life ---- */
@@ -756,12 +797,7 @@ static int xsk_release(struct socket *sock)
 
 	/* No new redirect finds the socket once it is out of every XSKMAP. */
 	xsk_map_remove_socket(xs);
-
-	rtnl_lock();
-	mutex_lock(&xs->mutex);
-	xsk_unbind(xs);
-	mutex_unlock(&xs->mutex);
-	rtnl_unlock();
+	xsk_unbind_on_close(xs);
 
 	sock_orphan(sk);
 	sock->sk = NULL;
@@ -786,6 +822,8 @@ static void xsk_destruct(struct sock *sk)
 	xskq_destroy(xs->cq_tmp);
 	xp_put_pool(xs->pool);
 	xdp_put_umem(xs->umem, true);
+	/* Closed while bound: the reference kept for lockless readers. */
+	dev_put(xs->dev);
 }
 
 /* "XDP" in /proc/net/protocols, with the count of sockets in use. */
@@ -866,18 +904,18 @@ static const struct net_proto_family xsk_family_ops = {
 	.owner	= THIS_MODULE,
 };
 
-/* A device going away unbinds every socket bound to it. */
-static int xsk_netdev_event(struct notifier_block *nb, unsigned long event,
-			    void *ptr)
+/*
+ * A device going away unbinds every socket bound to it: each leaves its
+ * pool and reports ENETDOWN; one grace period later, when no lockless
+ * reader can still see the device through them, their references go.
+ *
+ * Context: RTNL held; net->xdp.lock keeps the sockets (close waits for it).
+ */
+static void xsk_unbind_dev_sockets(struct net *net, struct net_device *dev)
 {
-	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
-	struct net *net = dev_net(dev);
+	bool any = false;
 	struct sock *sk;
 
-	if (event != NETDEV_UNREGISTER)
-		return NOTIFY_DONE;
-
-	mutex_lock(&net->xdp.lock);
 	sk_for_each(sk, &net->xdp.list) {
 		struct xdp_sock *xs = xdp_sk(sk);
 
@@ -886,11 +924,41 @@ static int xsk_netdev_event(struct notifier_block *nb, unsigned long event,
 			WRITE_ONCE(sk->sk_err, ENETDOWN);
 			if (!sock_flag(sk, SOCK_DEAD))
 				sk_error_report(sk);
-			xsk_unbind(xs);
+			if (xsk_leave_pool(xs))
+				xp_clear_dev(xs->pool);
+			any = true;
 		}
 		mutex_unlock(&xs->mutex);
 	}
+	if (!any)
+		return;
+
+	synchronize_net();
+	sk_for_each(sk, &net->xdp.list) {
+		struct xdp_sock *xs = xdp_sk(sk);
+
+		mutex_lock(&xs->mutex);
+		if (xs->state == XSK_UNBOUND && xs->dev == dev) {
+			WRITE_ONCE(xs->dev, NULL);
+			dev_put(dev);
+		}
+		mutex_unlock(&xs->mutex);
+	}
+}
+
+static int xsk_netdev_event(struct notifier_block *nb, unsigned long event,
+			    void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct net *net = dev_net(dev);
+
+	if (event != NETDEV_UNREGISTER)
+		return NOTIFY_DONE;
+
+	mutex_lock(&net->xdp.lock);
+	xsk_unbind_dev_sockets(net, dev);
 	mutex_unlock(&net->xdp.lock);
+	xsk_clear_orphan_pools(dev);
 	return NOTIFY_DONE;
 }
 

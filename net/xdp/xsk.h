@@ -26,6 +26,7 @@ struct xsk_queue *xsk_completion_queue(struct xdp_sock *xs);
 void xsk_clear_pool_at_qid(struct net_device *dev, u16 queue_id);
 int xsk_reg_pool_at_qid(struct net_device *dev, struct xsk_buff_pool *pool,
 			u16 queue_id);
+void xsk_clear_orphan_pools(struct net_device *dev);
 
 /* Copy mode (xsk_copy.c). */
 int xsk_rcv_copy(struct xdp_sock *xs, struct xdp_buff *xdp);

@@ -147,6 +147,8 @@ int xp_assign_dev(struct xsk_buff_pool *pool, struct net_device *dev,
 	dev_hold(dev);
 	pool->netdev = dev;
 	pool->queue_id = queue_id;
+	/* The binding socket is the pool's first. */
+	atomic_set(&pool->xsk_bound, 1);
 	pool->uses_need_wakeup = flags & XDP_USE_NEED_WAKEUP;
 	/*
 	 * TX rings are created asking for a kick; copy-mode TX runs only from
@@ -174,14 +176,16 @@ void xp_clear_dev(struct xsk_buff_pool *pool)
 		return;
 	xsk_clear_pool_at_qid(pool->netdev, pool->queue_id);
 	dev_put(pool->netdev);
-	pool->netdev = NULL;
+	/* pool_release_work() peeks without RTNL. */
+	WRITE_ONCE(pool->netdev, NULL);
 }
 
 static void pool_release_work(struct work_struct *work)
 {
 	struct xsk_buff_pool *pool = container_of(work, struct xsk_buff_pool, work);
 
-	if (pool->netdev) {
+	/* A pool whose queue was given back needs no RTNL to go. */
+	if (READ_ONCE(pool->netdev)) {
 		rtnl_lock();
 		xp_clear_dev(pool);
 		rtnl_unlock();

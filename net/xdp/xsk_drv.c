@@ -78,6 +78,32 @@ void xsk_clear_pool_at_qid(struct net_device *dev, u16 queue_id)
 		dev->_tx[queue_id].pool = NULL;
 }
 
+/**
+ * xsk_clear_orphan_pools - give back the queues of pools no socket uses
+ * @dev: a device being unregistered
+ *
+ * A socket closed while RTNL was busy leaves its pool registered (see
+ * net/xdp/xsk.c); clearing it drops the pool's device reference.
+ *
+ * Context: RTNL held.
+ */
+void xsk_clear_orphan_pools(struct net_device *dev)
+{
+	u32 q, n = max(dev->num_rx_queues, dev->num_tx_queues);
+
+	ASSERT_RTNL();
+	for (q = 0; q < n; q++) {
+		struct xsk_buff_pool *pool = NULL;
+
+		if (q < dev->num_rx_queues)
+			pool = dev->_rx[q].pool;
+		if (!pool && q < dev->num_tx_queues)
+			pool = dev->_tx[q].pool;
+		if (pool && !atomic_read(&pool->xsk_bound))
+			xp_clear_dev(pool);
+	}
+}
+
 /* ---- need_wakeup ---- */
 
 /**

@@ -197,8 +197,10 @@ check-valgrind: deps test-build
 		sed -u "/WARNING: unhandled eBPF command/d"'
 
 include tools/testing/selftests/bpf/xsk_abi/abi.mk
+include tools/testing/selftests/bpf/xsk_fuzz/fuzz.mk
 
-check: check-build check-host check-abi check-xdpsock check-sanitize check-valgrind check-kernel
+check: check-build check-host check-abi check-xdpsock check-sanitize check-valgrind check-kernel \
+       check-fuzz
 	@echo "check: all suites passed"
 
 # ---- the veth lab ------------------------------------------------------

@@ -200,7 +200,7 @@ include tools/testing/selftests/bpf/xsk_abi/abi.mk
 include tools/testing/selftests/bpf/xsk_fuzz/fuzz.mk
 
 check: check-build check-host check-abi check-xdpsock check-sanitize check-valgrind check-kernel \
-       check-fuzz
+       check-fuzz check-patches
 	@echo "check: all suites passed"
 
 # ---- the veth lab ------------------------------------------------------

@@ -8,6 +8,9 @@
 #   make vmtest-mainline   boot it under QEMU and run the libxsk suite in it
 #   make vmtest            the same on our kernel
 #   make vmbench           xdpsock's benchmarks in the guest, ours vs mainline
+#   make patches           our AF_XDP as a git format-patch series, proven to
+#                          apply to 6.12 and to give the tree make kernel builds
+#   make bisect-patches    build the kernel after every patch of that series
 #
 # DEBUG=1 builds and boots the KASAN/lockdep/kmemleak variant (separate build
 # folders).  VMTEST_CMD is the shell command run in the guest (default: the
@@ -47,7 +50,8 @@ VMTEST_CMD	?= XSK_ABI_DIAG=required $(CURDIR)/$(ABI_BIN) $(TESTS) && \
 export VMTEST_CMD
 VMTEST		:= $(CURDIR)/kernel-build/vmtest.sh
 
-.PHONY: kernel-deps kernel-mainline kernel vmtest-mainline vmtest check-kernel vmbench
+.PHONY: kernel-deps kernel-mainline kernel vmtest-mainline vmtest check-kernel vmbench \
+	patches check-patches bisect-patches
 
 kernel-deps:
 	@setup/install-deps.sh kernel
@@ -91,3 +95,18 @@ check-kernel: vmtest
 vmbench: deps kernel kernel-mainline $(LAB_BIN) $(XDPSOCK)
 	lab/vmbench.sh $(KOBJ_OURS) $(KOBJ_MAINLINE) $(LAB_BIN) $(XDPSOCK) \
 		$(RESULTS)/vmbench $(KDIR)
+
+# The series (kernel-build/series/, kernel-build/mkpatches.sh): into
+# build/kernel/patches/patches/, checked with git am and checkpatch.
+PATCHES_OUT	:= $(KDIR)/patches
+
+patches: kernel
+	kernel-build/mkpatches.sh $(KSRC_MAINLINE) $(KSRC_OURS) $(PATCHES_OUT)
+
+check-patches: patches
+
+# A kernel build after every patch (about a minute per patch once the
+# first, cold, build is done): build/kernel/bisect/.
+bisect-patches: patches
+	$(HEAVY) kernel-build/bisect-patches.sh $(KSRC_MAINLINE) $(PATCHES_OUT)/patches \
+		$(KOBJ_OURS)/.config $(KDIR)/bisect

@@ -204,7 +204,7 @@ static inline void xsk_tx_metadata_complete(struct xsk_tx_metadata_compl *compl,
 
 #else
 
-static inline int xsk_generic_rcv(struct xdp_sock *xs, struct xdp_buff *xdp) { return -ENOTSUPP; }
+static inline int xsk_generic_rcv(struct xdp_sock *xs, struct xdp_buff *xdp) { return -EOPNOTSUPP; }
 static inline int __xsk_map_redirect(struct xdp_sock *xs,
 				     struct xdp_buff *xdp) { return -EOPNOTSUPP; }
 static inline void __xsk_map_flush(struct list_head *flush_list) { }

@@ -11,7 +11,8 @@ set -eu
 pkgs_lib="gcc make clang llvm libbpf-dev libelf-dev zlib1g-dev pkg-config"
 pkgs_test="iproute2 valgrind procps python3-docutils"
 pkgs_bench="libxdp-dev bpftool gnuplot-nox"
-pkgs_kernel="linux-source-6.12 qemu-system-x86 ccache flex bison bc libssl-dev cpio xz-utils"
+pkgs_kernel="linux-source-6.12 qemu-system-x86 ccache flex bison bc libssl-dev cpio xz-utils
+	git rsync"
 
 groups=${*:-lib test bench kernel}
 wanted=""

@@ -992,7 +992,7 @@ static void socket_undo(struct xsk_socket *xsk, enum xsk_stage stage)
 	libxsk_batch_socket_gone(xsk);
 	/* Out of the map first, so nothing is redirected to a closing socket. */
 	if (xsk->prog) {
-		if (stage == XSK_STAGE_BOUND)
+		if (stage == XSK_STAGE_BOUND && xsk->rx)
 			libxsk_prog_slot_clear(xsk->prog, xsk->queue_id, xsk->fd);
 		libxsk_prog_put(xsk->prog);
 	}
@@ -1112,7 +1112,11 @@ static int socket_create(struct xsk_socket **out, const char *ifname, __u32 queu
 		xsk->ctx->refcount++;
 	}
 
-	if (xsk->prog) {
+	/*
+	 * A socket without RX takes no slot (as in libxdp): redirected there,
+	 * its queue's frames would be dropped instead of reaching the stack.
+	 */
+	if (xsk->prog && rx) {
 		err = libxsk_prog_slot_set(xsk->prog, queue_id, xsk->fd, ifname);
 		if (err)
 			goto fail;

@@ -559,8 +559,9 @@ LIBXSK_API struct xsk_umem *xsk_umem__create_opts(void *umem_area,
  * Unless XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD is given, the library makes
  * sure its default XDP program runs on @ifname (loading and attaching it
  * through a bpf_link, or reusing the one already attached by this or any
- * other process) and inserts the socket into its XSKMAP at @queue_id.
- * The program redirects a frame to the socket of its RX queue and passes
+ * other process) and, when the socket has an RX ring, inserts it into
+ * the program's XSKMAP at @queue_id (a TX-only socket leaves the queue's
+ * traffic to the stack, as with libxdp).  The program redirects a frame to the socket of its RX queue and passes
  * it to the stack when there is none; it is detached automatically when
  * the last socket using it is deleted or its processes exit, even when
  * killed.  A program the library did not load is never replaced.

@@ -257,3 +257,30 @@ TEST(rxtx_forward_received_frames_back, .veth = true)
 	fixture_destroy(&f);
 	close(peer);
 }
+
+/*
+ * A TX-only socket has no RX ring to receive into: its queue's traffic
+ * must keep reaching the stack rather than be redirected to it and
+ * dropped.  libxdp attaches the program but leaves such a socket out of
+ * the XSKMAP; so does libxsk.
+ */
+TEST(tx_only_socket_leaves_rx_to_the_stack, .veth = true)
+{
+	int peer = peer_open(), stack = peer_open_on(false, env.if_a);
+	struct fixture f;
+
+	fixture_umem(&f, NFRAMES, 0, 0);
+	fixture_socket(&f, 0, false, true, XDP_FLAGS_DRV_MODE, 0);
+	ASSERT_NE(xdp_prog_id(env.ifindex_a), 0);
+
+	memset(seen, 0, sizeof(seen));
+	peer_send(peer, 64, 64, 0);
+	ASSERT_EQ(peer_recv(stack, 64, 64, 3000, seen, BURST), 64);
+	/* ...while the socket sends. */
+	ASSERT_EQ(fixture_tx(&f, 64, 64, 0, 5000), 64);
+
+	fixture_destroy(&f);
+	ASSERT_EQ(xdp_prog_id(env.ifindex_a), 0);
+	close(stack);
+	close(peer);
+}

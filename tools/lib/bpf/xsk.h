@@ -797,7 +797,10 @@ LIBXSK_API int xsk_frame_pool__alloc(struct xsk_frame_pool *pool, __u64 *addrs, 
  * @addrs: the frames' addresses (any address inside a frame will do)
  * @n: how many
  *
- * Returns 0, or -EINVAL when more frames come back than were out.
+ * Each must be a frame of @pool that the application holds (taken with
+ * xsk_frame_pool__alloc() or received), named once.  All or none: returns
+ * 0, or -EINVAL with a message naming the first address at fault (not the
+ * pool's, already free, on a ring) and nothing given back.
  */
 LIBXSK_API int xsk_frame_pool__free(struct xsk_frame_pool *pool, const __u64 *addrs, __u32 n);
 
@@ -808,9 +811,11 @@ LIBXSK_API int xsk_frame_pool__free(struct xsk_frame_pool *pool, const __u64 *ad
  *
  * The fill ring is stocked from the pool at once.  While the pool serves
  * a socket that also sends, the fill rings hold at most half its frames,
- * so sending never starves.
+ * so sending never starves.  Sockets sharing a fill and completion ring
+ * (a UMEM's sockets on one queue) must share one pool.
  *
- * Returns 0, or -EINVAL for NULL arguments or another UMEM's pool.
+ * Returns 0, or -EINVAL for NULL arguments, another UMEM's pool, or a
+ * pool other than the one already feeding the socket's fill ring.
  */
 LIBXSK_API int xsk_socket__use_frame_pool(struct xsk_socket *xsk,
 					  struct xsk_frame_pool *pool);
@@ -838,6 +843,10 @@ LIBXSK_API int xsk_socket__recv(struct xsk_socket *xsk, struct xsk_frame *frames
  * @xsk: the socket
  * @frames: frames from xsk_socket__recv()
  * @n: how many
+ *
+ * The frames go back to the fill ring or the pool.  Returns 0, or -EINVAL
+ * (nothing given back) when one of them is not the application's to give:
+ * given back already, another pool's, or no frame at all.
  */
 LIBXSK_API int xsk_socket__recv_done(struct xsk_socket *xsk, const struct xsk_frame *frames,
 				     __u32 n);

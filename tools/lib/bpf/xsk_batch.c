@@ -7,7 +7,10 @@
  * in the pool, given to the kernel on the fill ring (in_fill), out on a TX
  * ring until completed (in_tx), or held by the application (received and
  * not yet given back, or taken with xsk_frame_pool__alloc()).  The pool
- * counts the first three; the fourth is what is left.
+ * counts the first three; the fourth is what is left.  It also records
+ * where each frame is, so that every address handed back is checked: one
+ * outside the pool's frames, or a frame that is not the application's
+ * (freed twice, still on a ring), is refused with -EINVAL and a message.
  *
  * Addresses.  A frame is known by its base address (the chunk start).
  * The kernel hands back addresses with an offset (aligned mode: base plus
@@ -32,9 +35,26 @@
 #define XSK_FILL_BATCH	32	/* refill the fill ring in chunks at least this big */
 #define XSK_COMP_BATCH	256
 
+/* Where a frame of a pool is. */
+enum frame_place {
+	FRAME_FREE,		/* on the pool's free stack */
+	FRAME_FILL,		/* on a fill ring */
+	FRAME_TX,		/* on a TX ring, until completed */
+	FRAME_APP,		/* the application's */
+};
+
+static const char *const frame_place_names[] = {
+	[FRAME_FREE] = "already free in the pool",
+	[FRAME_FILL] = "on the fill ring",
+	[FRAME_TX] = "being sent",
+	[FRAME_APP] = "the application's",
+};
+
 struct xsk_frame_pool {
 	struct xsk_umem *umem;
 	__u64 *free;		/* a stack of free frame bases */
+	__u8 *place;		/* enum frame_place of each frame */
+	__u32 first_frame;
 	__u32 nr_free;
 	__u32 size;
 	__u32 in_fill;
@@ -86,6 +106,82 @@ static int64_t ms_now(void)
 
 /* ---- the frame pool ------------------------------------------------------ */
 
+/* The index of the frame starting at @base in @pool, or -1 for none of its frames. */
+static long frame_index(const struct xsk_frame_pool *pool, __u64 base)
+{
+	__u64 size = pool->umem->geo.frame_size, nr = base / size;
+
+	if (base % size || nr < pool->first_frame || nr - pool->first_frame >= pool->size)
+		return -1;
+	return (long)(nr - pool->first_frame);
+}
+
+/* Record that the frame at @base moved to @place; false if it is not the pool's. */
+static bool frame_move(struct xsk_frame_pool *pool, __u64 base, enum frame_place place)
+{
+	long i = frame_index(pool, base);
+
+	if (i < 0)
+		return false;
+	pool->place[i] = place;
+	return true;
+}
+
+/* A frame back on the free stack; the caller checked it is the pool's. */
+static void pool_put(struct xsk_frame_pool *pool, __u64 base)
+{
+	frame_move(pool, base, FRAME_FREE);
+	pool->free[pool->nr_free++] = base;
+}
+
+/* The frame on top of the free stack, now at @place. */
+static __u64 pool_take(struct xsk_frame_pool *pool, enum frame_place place)
+{
+	__u64 base = pool->free[--pool->nr_free];
+
+	frame_move(pool, base, place);
+	return base;
+}
+
+/*
+ * The application gives back @n frames (addresses in @addrs, or in the
+ * addr fields of @frames): each must be one of the pool's, held by the
+ * application, and named once.  All or none: on success each is marked
+ * FRAME_FREE in place (the caller then puts it where it goes); on failure
+ * nothing changed, and the message names the address and what is wrong.
+ */
+static int frames_give_back(struct xsk_frame_pool *pool, const __u64 *addrs,
+			    const struct xsk_frame *frames, __u32 n, const char *fn)
+{
+	__u32 i, j;
+
+	for (i = 0; i < n; i++) {
+		__u64 addr = addrs ? addrs[i] : frames[i].addr;
+		long k = frame_index(pool, frame_base(pool->umem, addr));
+
+		enum frame_place where;
+
+		if (k >= 0 && pool->place[k] == FRAME_APP) {
+			pool->place[k] = FRAME_FREE;
+			continue;
+		}
+		where = k >= 0 ? pool->place[k] : FRAME_FREE;
+		/* Undo the marks: nothing is taken back. */
+		for (j = 0; j < i; j++)
+			frame_move(pool, frame_base(pool->umem, addrs ? addrs[j] : frames[j].addr),
+				   FRAME_APP);
+		if (k < 0)
+			return xsk_fail(-EINVAL, "%s: address 0x%llx (entry %u) is none of the "
+					"pool's frames %u..%u", fn, (unsigned long long)addr, i,
+					pool->first_frame, pool->first_frame + pool->size - 1);
+		return xsk_fail(-EINVAL, "%s: the frame at 0x%llx (entry %u) is %s, not the "
+				"application's%s", fn, (unsigned long long)addr, i,
+				frame_place_names[where],
+				where == FRAME_FREE ? " (given back twice?)" : "");
+	}
+	return 0;
+}
+
 struct xsk_frame_pool *xsk_frame_pool__create(struct xsk_umem *umem, __u32 first_frame,
 					      __u32 nframes)
 {
@@ -108,14 +204,21 @@ struct xsk_frame_pool *xsk_frame_pool__create(struct xsk_umem *umem, __u32 first
 		return NULL;
 	}
 	pool = calloc(1, sizeof(*pool));
-	if (pool)
+	if (pool) {
 		pool->free = malloc(sizeof(*pool->free) * nframes);
-	if (!pool || !pool->free) {
+		pool->place = calloc(nframes, sizeof(*pool->place));	/* FRAME_FREE */
+	}
+	if (!pool || !pool->free || !pool->place) {
+		if (pool) {
+			free(pool->free);
+			free(pool->place);
+		}
 		free(pool);
 		errno = -xsk_fail(-ENOMEM, "out of memory for a pool of %u frames", nframes);
 		return NULL;
 	}
 	pool->umem = umem;
+	pool->first_frame = first_frame;
 	pool->size = nframes;
 	pool->fill_max = nframes;
 	/* Lowest addresses on top, so frames are handed out in order. */
@@ -133,6 +236,7 @@ int xsk_frame_pool__delete(struct xsk_frame_pool *pool)
 		return xsk_fail(-EBUSY, "frame pool still used by %d socket%s", pool->users,
 				pool->users == 1 ? "" : "s");
 	free(pool->free);
+	free(pool->place);
 	free(pool);
 	return 0;
 }
@@ -160,25 +264,20 @@ int xsk_frame_pool__alloc(struct xsk_frame_pool *pool, __u64 *addrs, __u32 n)
 	if (pool->nr_free < n)
 		return -ENOMEM;		/* all or nothing; not worth a message */
 	for (i = 0; i < n; i++)
-		addrs[i] = pool->free[--pool->nr_free];
+		addrs[i] = pool_take(pool, FRAME_APP);
 	return n;
-}
-
-static void pool_put(struct xsk_frame_pool *pool, __u64 base)
-{
-	pool->free[pool->nr_free++] = base;
 }
 
 int xsk_frame_pool__free(struct xsk_frame_pool *pool, const __u64 *addrs, __u32 n)
 {
 	__u32 i;
+	int err;
 
 	if (!pool || (!addrs && n))
 		return xsk_fail(-EINVAL, "xsk_frame_pool__free: NULL %s", !pool ? "pool" : "addrs");
-	if (pool->nr_free + n > pool->size - pool->in_fill - pool->in_tx)
-		return xsk_fail(-EINVAL, "freeing %u frames into a pool that has only %u out: "
-				"a frame freed twice?", n,
-				pool->size - pool->nr_free - pool->in_fill - pool->in_tx);
+	err = frames_give_back(pool, addrs, NULL, n, "xsk_frame_pool__free");
+	if (err)
+		return err;
 	for (i = 0; i < n; i++)
 		pool_put(pool, frame_base(pool->umem, addrs[i]));
 	return 0;
@@ -188,16 +287,32 @@ static void fill_top_up(struct xsk_socket *xsk);
 
 int xsk_socket__use_frame_pool(struct xsk_socket *xsk, struct xsk_frame_pool *pool)
 {
+	struct xsk_ctx *ctx;
+
 	if (!xsk || !pool)
 		return xsk_fail(-EINVAL, "xsk_socket__use_frame_pool: NULL %s",
 				!xsk ? "socket" : "pool");
+	ctx = xsk->ctx;
 	if (pool->umem != xsk->umem)
 		return xsk_fail(-EINVAL, "the frame pool belongs to another UMEM than the socket "
 				"of %s queue %u", xsk->ifname, xsk->queue_id);
+	/*
+	 * The frames on a fill ring come back on whichever socket of the
+	 * queue receives them: the sockets sharing a fill and completion ring
+	 * pair share one pool.
+	 */
+	if (ctx->pool && ctx->pool != pool &&
+	    ctx->pool_users > (xsk->pool == ctx->pool ? 1 : 0))
+		return xsk_fail(-EINVAL, "the fill and completion rings of %s queue %u are fed by "
+				"another frame pool (%d socket%s): sockets sharing them share "
+				"one pool", xsk->ifname, xsk->queue_id, ctx->pool_users,
+				ctx->pool_users == 1 ? "" : "s");
 	if (xsk->pool)
-		xsk->pool->users--;
+		libxsk_batch_socket_gone(xsk);
 	xsk->pool = pool;
 	pool->users++;
+	ctx->pool = pool;
+	ctx->pool_users++;
 	/* A sending socket needs frames too: the fill rings get half at most. */
 	if (xsk->tx && xsk->rx && pool->fill_max > pool->size / 2)
 		pool->fill_max = pool->size / 2 ? pool->size / 2 : 1;
@@ -210,8 +325,11 @@ int xsk_socket__use_frame_pool(struct xsk_socket *xsk, struct xsk_frame_pool *po
 /* Called when a socket goes (xsk.c). */
 void libxsk_batch_socket_gone(struct xsk_socket *xsk)
 {
-	if (xsk->pool)
-		xsk->pool->users--;
+	if (!xsk->pool)
+		return;
+	xsk->pool->users--;
+	if (xsk->ctx && xsk->ctx->pool == xsk->pool && !--xsk->ctx->pool_users)
+		xsk->ctx->pool = NULL;
 	xsk->pool = NULL;
 }
 
@@ -235,7 +353,7 @@ static void fill_top_up(struct xsk_socket *xsk)
 	if (!n || xsk_ring_prod__reserve(fill, n, &idx) != n)
 		return;
 	for (i = 0; i < n; i++)
-		*xsk_ring_prod__fill_addr(fill, idx + i) = pool->free[--pool->nr_free];
+		*xsk_ring_prod__fill_addr(fill, idx + i) = pool_take(pool, FRAME_FILL);
 	xsk_ring_prod__submit(fill, n);
 	pool->in_fill += n;
 }
@@ -317,6 +435,7 @@ int xsk_socket__recv(struct xsk_socket *xsk, struct xsk_frame *frames, __u32 max
 				frames[i].data = data_at(xsk->umem, d->addr);
 				frames[i].len = d->len;
 				frames[i].flags = d->options & XDP_PKT_CONTD ? XSK_FRAME_MORE : 0;
+				frame_move(xsk->pool, frame_base(xsk->umem, d->addr), FRAME_APP);
 			}
 			xsk_ring_cons__release(xsk->rx, whole);
 			xsk->pool->in_fill -= whole;
@@ -348,14 +467,19 @@ int xsk_socket__recv_done(struct xsk_socket *xsk, const struct xsk_frame *frames
 	int err;
 
 	err = batch_check(xsk, frames, true, "xsk_socket__recv_done");
+	if (!err)
+		err = frames_give_back(xsk->pool, NULL, frames, n, "xsk_socket__recv_done");
 	if (err)
 		return err;
 	fill = xsk->ctx->fill;
 	if (n && xsk->pool->in_fill + n <= xsk->pool->fill_max &&
 	    xsk_ring_prod__reserve(fill, n, &idx) == n) {
-		for (i = 0; i < n; i++)
-			*xsk_ring_prod__fill_addr(fill, idx + i) = frame_base(xsk->umem,
-									    frames[i].addr);
+		for (i = 0; i < n; i++) {
+			__u64 base = frame_base(xsk->umem, frames[i].addr);
+
+			*xsk_ring_prod__fill_addr(fill, idx + i) = base;
+			frame_move(xsk->pool, base, FRAME_FILL);
+		}
 		xsk_ring_prod__submit(fill, n);
 		xsk->pool->in_fill += n;
 		return 0;
@@ -372,11 +496,19 @@ int xsk_socket__recv_done(struct xsk_socket *xsk, const struct xsk_frame *frames
  * the pool's share for receiving allows (as l2fwd on the raw rings does),
  * to the pool otherwise.
  */
+/* Is the completion at @addr one of @pool's frames out for sending? */
+static bool completion_is_ours(const struct xsk_frame_pool *pool, __u64 base)
+{
+	long k = frame_index(pool, base);
+
+	return k >= 0 && pool->place[k] == FRAME_TX;
+}
+
 int xsk_socket__complete(struct xsk_socket *xsk)
 {
 	struct xsk_frame_pool *pool;
 	struct xsk_ring_cons *comp;
-	__u32 idx = 0, fidx = 0, n, i;
+	__u32 idx = 0, fidx = 0, n, i, own;
 	bool to_fill;
 
 	if (!xsk || !xsk->pool)
@@ -387,23 +519,38 @@ int xsk_socket__complete(struct xsk_socket *xsk)
 	n = xsk_ring_cons__peek(comp, XSK_COMP_BATCH, &idx);
 	if (!n)
 		return 0;
-	to_fill = xsk->rx && pool->in_fill + n <= pool->fill_max &&
-		  xsk_ring_prod__reserve(xsk->ctx->fill, n, &fidx) == n;
+	/*
+	 * Only frames the pool sent are taken back: anything else (sent on
+	 * the raw ring, or twice) would overfill the free stack.
+	 */
+	for (i = 0, own = 0; i < n; i++)
+		own += completion_is_ours(pool, frame_base(xsk->umem,
+						*xsk_ring_cons__comp_addr(comp, idx + i)));
+	to_fill = xsk->rx && own && pool->in_fill + own <= pool->fill_max &&
+		  xsk_ring_prod__reserve(xsk->ctx->fill, own, &fidx) == own;
 	for (i = 0; i < n; i++) {
 		__u64 base = frame_base(xsk->umem, *xsk_ring_cons__comp_addr(comp, idx + i));
 
-		if (to_fill)
-			*xsk_ring_prod__fill_addr(xsk->ctx->fill, fidx + i) = base;
-		else
+		if (!completion_is_ours(pool, base)) {
+			xsk_fail(-EINVAL, "xsk_socket__complete: 0x%llx completed on %s queue %u "
+				 "is no frame the pool sent; left alone",
+				 (unsigned long long)base, xsk->ifname, xsk->queue_id);
+			continue;
+		}
+		if (to_fill) {
+			*xsk_ring_prod__fill_addr(xsk->ctx->fill, fidx++) = base;
+			frame_move(pool, base, FRAME_FILL);
+		} else {
 			pool_put(pool, base);
+		}
 	}
 	xsk_ring_cons__release(comp, n);
 	if (to_fill) {
-		xsk_ring_prod__submit(xsk->ctx->fill, n);
-		pool->in_fill += n;
+		xsk_ring_prod__submit(xsk->ctx->fill, own);
+		pool->in_fill += own;
 	}
-	pool->in_tx -= n;
-	return n;
+	pool->in_tx -= own;
+	return own;
 }
 
 /*
@@ -502,7 +649,7 @@ int xsk_socket__send(struct xsk_socket *xsk, const struct iovec *pkts, __u32 n,
 		while (left) {
 			struct xdp_desc *d = xsk_ring_prod__tx_desc(xsk->tx, idx++);
 			__u32 chunk = left < room ? left : room;
-			__u64 addr = frame_addr_at(xsk->umem, pool->free[--pool->nr_free], off);
+			__u64 addr = frame_addr_at(xsk->umem, pool_take(pool, FRAME_TX), off);
 
 			memcpy(data_at(xsk->umem, addr), src, chunk);
 			d->addr = addr;
@@ -546,6 +693,9 @@ int xsk_socket__send_frames(struct xsk_socket *xsk, const struct xsk_frame *fram
 	}
 	if (!whole)
 		return 0;
+	err = frames_give_back(xsk->pool, NULL, frames, whole, "xsk_socket__send_frames");
+	if (err)
+		return err;
 	xsk_ring_prod__reserve(xsk->tx, whole, &idx);
 	for (i = 0; i < whole; i++) {
 		struct xdp_desc *d = xsk_ring_prod__tx_desc(xsk->tx, idx + i);
@@ -553,6 +703,7 @@ int xsk_socket__send_frames(struct xsk_socket *xsk, const struct xsk_frame *fram
 		d->addr = frames[i].addr;
 		d->len = frames[i].len;
 		d->options = frames[i].flags & XSK_FRAME_MORE ? XDP_PKT_CONTD : 0;
+		frame_move(xsk->pool, frame_base(xsk->umem, frames[i].addr), FRAME_TX);
 	}
 	xsk_ring_prod__submit(xsk->tx, whole);
 	/* These frames were the application's; they come back to the pool. */

@@ -57,6 +57,9 @@ struct xsk_ctx {
 	int ifindex;
 	__u32 queue_id;
 	int refcount;
+	/* The one frame pool feeding these rings (xsk_batch.c), and its users here. */
+	struct xsk_frame_pool *pool;
+	int pool_users;
 };
 
 struct xsk_umem {

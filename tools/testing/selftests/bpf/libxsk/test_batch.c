@@ -244,7 +244,7 @@ TEST(batch_pool_exhaustion_loses_no_frame, .veth = true)
 	ASSERT_OK(xsk_socket__recv_done(b.f.xsk, held, 64));
 	assert_accounted(b.pool, 0);
 	ASSERT_EQ(xsk_frame_pool__free(b.pool, &held[0].addr, 1), -EINVAL);
-	ASSERT_MSG("a frame freed twice?");
+	ASSERT_MSG("given back twice?");
 	batch_teardown(&b);
 	close(peer);
 }
@@ -313,6 +313,82 @@ TEST(batch_bad_input, .veth = true)
 	ASSERT_EQ(xsk_socket__send(b.f.xsk, &iov, 1, -1), -EINVAL);
 	ASSERT_MSG("packet 0 needs 2 frames; the pool has 1");
 	batch_teardown(&b);
+}
+
+/*
+ * Every address handed back to a pool is checked: the pool's free stack
+ * has room for its own frames only, so a frame given back twice, one on a
+ * ring, another pool's, or no frame at all must be refused, and the pool
+ * must stay exact.  Sockets sharing a fill ring share one pool.
+ */
+TEST(batch_frames_handed_back_are_checked, .veth = true)
+{
+	struct xsk_frame frames[64], twice[2];
+	struct xsk_socket_config cfg = socket_config(XDP_FLAGS_DRV_MODE, 0, 0);
+	struct xsk_ring_cons rx2;
+	struct xsk_socket *second;
+	struct xsk_frame_pool *half;
+	struct batch_fixture b;
+	__u64 addr;
+	int peer = peer_open(), n = 0;
+
+	/* A pool of the UMEM's first 128 frames, another of the next 128. */
+	fixture_umem(&b.f, 256, 0, 0);
+	fixture_socket(&b.f, 0, true, false, XDP_FLAGS_DRV_MODE, 0);
+	b.pool = xsk_frame_pool__create(b.f.umem, 0, 128);
+	half = xsk_frame_pool__create(b.f.umem, 128, 128);
+	ASSERT_PTR(b.pool);
+	ASSERT_PTR(half);
+	ASSERT_OK(xsk_socket__use_frame_pool(b.f.xsk, b.pool));
+	peer_send(peer, 8, 64, 0);
+	for (uint64_t end = now_ms() + 3000; n < 8 && now_ms() < end;) {
+		int got = xsk_socket__recv(b.f.xsk, frames + n, 8 - n, 100);
+
+		if (got > 0)
+			n += got;
+	}
+	ASSERT_EQ(n, 8);
+	assert_accounted(b.pool, 8);
+
+	/* Given back twice: the second time is refused, and changes nothing. */
+	ASSERT_OK(xsk_socket__recv_done(b.f.xsk, frames, 1));
+	ASSERT_EQ(xsk_socket__recv_done(b.f.xsk, frames, 1), -EINVAL);
+	ASSERT_MSG("(entry 0) is on the fill ring");
+	assert_accounted(b.pool, 7);
+	/* Twice in one call: all or none. */
+	twice[0] = frames[1];
+	twice[1] = frames[1];
+	ASSERT_EQ(xsk_socket__recv_done(b.f.xsk, twice, 2), -EINVAL);
+	ASSERT_MSG("(entry 1) is already free in the pool");
+	assert_accounted(b.pool, 7);
+	/* Another pool's frame, and an address that is no frame of the pool. */
+	ASSERT_EQ(xsk_frame_pool__alloc(half, &addr, 1), 1);
+	ASSERT_EQ(xsk_frame_pool__free(b.pool, &addr, 1), -EINVAL);
+	ASSERT_MSG("is none of the pool's frames 0..127");
+	ASSERT_OK(xsk_frame_pool__free(half, &addr, 1));
+	addr = 1ull << 40;
+	ASSERT_EQ(xsk_frame_pool__free(b.pool, &addr, 1), -EINVAL);
+	ASSERT_MSG("none of the pool's frames");
+	/* Frames of another pool given to recv_done. */
+	ASSERT_EQ(xsk_frame_pool__alloc(half, &addr, 1), 1);
+	twice[0] = (struct xsk_frame){ .addr = addr };
+	ASSERT_EQ(xsk_socket__recv_done(b.f.xsk, twice, 1), -EINVAL);
+	ASSERT_OK(xsk_frame_pool__free(half, &addr, 1));
+	assert_accounted(b.pool, 7);
+	assert_accounted(half, 0);
+
+	/* A second socket on the same fill ring cannot bring another pool. */
+	ASSERT_OK(xsk_socket__create(&second, env.if_a, 0, b.f.umem, &rx2, NULL, &cfg));
+	ASSERT_EQ(xsk_socket__use_frame_pool(second, half), -EINVAL);
+	ASSERT_MSG("fed by another frame pool");
+	ASSERT_OK(xsk_socket__use_frame_pool(second, b.pool));
+	xsk_socket__delete(second);
+
+	ASSERT_OK(xsk_socket__recv_done(b.f.xsk, frames + 1, 7));
+	assert_accounted(b.pool, 0);
+	ASSERT_OK(xsk_frame_pool__delete(half));
+	batch_teardown(&b);
+	close(peer);
 }
 
 /* One thread, one queue, one UMEM and pool of its own. */

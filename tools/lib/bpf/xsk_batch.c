@@ -604,6 +604,9 @@ int xsk_socket__send(struct xsk_socket *xsk, const struct iovec *pkts, __u32 n,
 	err = batch_check(xsk, pkts, false, "xsk_socket__send");
 	if (err)
 		return err;
+	/* Nothing to send: nothing to wait for, whatever the timeout. */
+	if (!n)
+		return 0;
 	pool = xsk->pool;
 	off = tx_data_offset(xsk->umem);
 	room = xsk->umem->geo.frame_size - off;

@@ -265,6 +265,15 @@ TEST(batch_timeouts, .veth = true)
 	ASSERT_EQ(err, -ETIMEDOUT);
 	ASSERT_GE(now_ms() - t0, 140);
 	assert_accounted(b.pool, 0);
+	/* Nothing asked for: nothing to wait for, whatever the timeout. */
+	ASSERT_EQ(xsk_socket__recv(b.f.xsk, frames, 0, -1), 0);
+	batch_teardown(&b);
+
+	batch_setup(&b, 256, false, true, 0);
+	alarm(5);	/* a hang fails the test instead of stalling the suite */
+	ASSERT_EQ(xsk_socket__send(b.f.xsk, (struct iovec[1]){ 0 }, 0, -1), 0);
+	ASSERT_EQ(xsk_socket__send_frames(b.f.xsk, frames, 0, -1), 0);
+	alarm(0);
 	batch_teardown(&b);
 }
 
